@@ -1,0 +1,30 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "vrc",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "NFTables", targets: ["NFTables"]),
+        .executable(name: "vrc", targets: ["vrc"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNetfilter",
+            pkgConfig: "libnftnl",
+            providers: [.apt(["libnftnl-dev", "libmnl-dev"])]
+        ),
+        .target(name: "NFTables", dependencies: ["CNetfilter"]),
+        .executableTarget(
+            name: "vrc",
+            dependencies: [
+                "NFTables",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "NFTablesTests", dependencies: ["NFTables"]),
+    ]
+)
