@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "NFTables", targets: ["NFTables"]),
+        .library(name: "RouterModel", targets: ["RouterModel"]),
         .executable(name: "vrc", targets: ["vrc"]),
     ],
     dependencies: [
@@ -18,6 +19,7 @@ let package = Package(
             providers: [.apt(["libnftnl-dev", "libmnl-dev"])]
         ),
         .target(name: "NFTables", dependencies: ["CNetfilter"]),
+        .target(name: "RouterModel"),
         .executableTarget(
             name: "vrc",
             dependencies: [
@@ -26,5 +28,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NFTablesTests", dependencies: ["NFTables"]),
+        .testTarget(name: "RouterModelTests", dependencies: ["RouterModel"]),
+        .testTarget(name: "VRCCommandTests", dependencies: ["vrc", "NFTables"]),
     ]
 )

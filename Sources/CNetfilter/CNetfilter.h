@@ -2,6 +2,9 @@
 #define VRC_CNETFILTER_H
 
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <netinet/in.h>
 #include <linux/netlink.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -17,5 +20,11 @@
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
+
+
+/// Moves the calling thread into the network namespace open at `fd` (setns with CLONE_NEWNET).
+static inline int vrc_enter_network_namespace(int fd) {
+    return (int)syscall(SYS_setns, fd, 0x40000000 /* CLONE_NEWNET */);
+}
 
 #endif

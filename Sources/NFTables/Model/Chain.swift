@@ -79,6 +79,6 @@ public enum Hook: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// The policy of a base chain.
-public enum ChainPolicy: String, Hashable, Sendable, Codable {
+public enum ChainPolicy: String, Hashable, Sendable, Codable, CaseIterable {
     case accept, drop
 }

@@ -36,16 +36,16 @@ public enum DataType: String, Hashable, Sendable, Codable, CaseIterable {
         case .icmpType: return 14
         case .tcpFlag: return 15
         case .mark: return 19
-        case .ctDir: return 23
-        case .ctStatus: return 24
-        case .icmpv6Type: return 25
+        case .ctDir: return 27
+        case .ctStatus: return 28
+        case .icmpv6Type: return 29
         case .ctState: return 26
-        case .pktType: return 28
-        case .icmpCode: return 30
-        case .icmpv6Code: return 31
+        case .pktType: return 31
+        case .icmpCode: return 32
+        case .icmpv6Code: return 33
         case .ifname: return 41
-        case .nfProto: return 11
-        case .dscp: return 44
+        case .nfProto: return 2
+        case .dscp: return 36
         }
     }
 

@@ -19,7 +19,7 @@ public indirect enum Expression: Hashable, Sendable {
 }
 
 /// How `numgen` produces numbers.
-public enum NumgenMode: String, Hashable, Sendable, Codable {
+public enum NumgenMode: String, Hashable, Sendable, Codable, CaseIterable {
     /// Round robin.
     case inc
     /// Uniformly at random.

@@ -59,7 +59,7 @@ public struct Match: Hashable, Sendable, Codable {
 }
 
 /// A comparison operator.
-public enum MatchOperator: String, Hashable, Sendable, Codable {
+public enum MatchOperator: String, Hashable, Sendable, Codable, CaseIterable {
     case eq = "=="
     case neq = "!="
     case lt = "<"
@@ -205,7 +205,7 @@ public struct Reject: Hashable, Sendable, Codable {
 }
 
 /// The kind of reply a reject sends.
-public enum RejectType: String, Hashable, Sendable, Codable {
+public enum RejectType: String, Hashable, Sendable, Codable, CaseIterable {
     /// A TCP reset (for TCP packets only).
     case tcpReset = "tcp reset"
     /// An ICMP error (IPv4).
@@ -237,12 +237,12 @@ public struct NAT: Hashable, Sendable, Codable {
 }
 
 /// The kind of NAT.
-public enum NATKind: String, Hashable, Sendable, Codable {
+public enum NATKind: String, Hashable, Sendable, Codable, CaseIterable {
     case snat, dnat, masquerade, redirect
 }
 
 /// The family of a NAT target address.
-public enum NATFamily: String, Hashable, Sendable, Codable {
+public enum NATFamily: String, Hashable, Sendable, Codable, CaseIterable {
     case ip, ip6
 
     /// The `NFPROTO_*` value.

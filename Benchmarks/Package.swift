@@ -1,0 +1,18 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Benchmarks live in a package of their own so that `make test` and CI never build them.
+let package = Package(
+    name: "vrc-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "vrc", path: "..")
+    ],
+    targets: [
+        .executableTarget(
+            name: "TransactionBench",
+            dependencies: [.product(name: "NFTables", package: "vrc")],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        )
+    ]
+)

@@ -1,0 +1,50 @@
+# vrc — build, test and demo on Debian 12 with Swift, as root.
+#
+#   make demo   install what is missing, build, apply a fixture in a fresh network namespace
+#   make test   install what is missing, then swift test (kernel tests run in their own namespaces)
+#
+# SWIFT_FLAGS passes extra flags to swift build/test, e.g. SWIFT_FLAGS="--scratch-path .build-me".
+
+SHELL := /bin/bash
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+DEB_PACKAGES := libnftnl-dev libmnl-dev pkg-config nftables iptables iproute2 conntrack dnsmasq-base
+
+# Under CI a kernel test that would be skipped (not root) fails the run instead.
+ifeq ($(CI),true)
+export VRC_REQUIRE_KERNEL_TESTS := 1
+endif
+
+.PHONY: all deps build test demo clean
+
+all: build
+
+# Installs the Debian packages that are not installed yet; `apt-get update` runs once, only when needed.
+deps:
+	@missing=""; \
+	for package in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q 'install ok installed' \
+	        || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	    echo "deps: all Debian packages present"; \
+	elif [ "$$(id -u)" -ne 0 ]; then \
+	    echo "deps: missing Debian packages:$$missing (run make as root to install them)" >&2; exit 1; \
+	else \
+	    echo "deps: installing$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq </dev/null \
+	        && apt-get install -y -qq --no-install-recommends $$missing </dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+test: deps
+	$(SWIFT) test $(SWIFT_FLAGS)
+
+demo: build
+	VRC="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/vrc" bash scripts/demo.sh
+
+clean:
+	rm -rf .build

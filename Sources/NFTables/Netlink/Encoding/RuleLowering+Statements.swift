@@ -1,0 +1,105 @@
+import CNetfilter
+
+extension RuleLowering {
+    mutating func lowerLog(_ log: Log) throws(NFTablesError) {
+        if log.group != nil && log.level != nil {
+            throw invalid("log: level and group are mutually exclusive")
+        }
+        if let prefix = log.prefix, prefix.utf8.count > 127 {
+            throw invalid("log: the prefix is longer than 127 bytes")
+        }
+        build.log(log)
+    }
+
+    func lowerLimit(_ limit: Limit) {
+        // nft's default burst: 5 packets, or none for a byte rate.
+        let burst = limit.burst ?? (limit.bytes ? 0 : 5)
+        build.limit(
+            rate: limit.rate, unitSeconds: limit.unit.seconds, burst: burst, bytes: limit.bytes, inverted: limit.over)
+    }
+
+    mutating func lowerReject(_ reject: Reject) throws(NFTablesError) {
+        let icmpUnreach = UInt32(NFT_REJECT_ICMP_UNREACH.rawValue)
+        let icmpx = UInt32(NFT_REJECT_ICMPX_UNREACH.rawValue)
+        switch reject.type {
+        case nil:
+            switch table.family {
+            case .ip: build.reject(type: icmpUnreach, code: reject.code ?? 3)
+            case .ip6: build.reject(type: icmpUnreach, code: reject.code ?? 4)
+            default: build.reject(type: icmpx, code: reject.code ?? UInt8(NFT_REJECT_ICMPX_PORT_UNREACH.rawValue))
+            }
+        case .tcpReset:
+            try require(ProtocolDependency(transport: 6), for: "reject with tcp reset")
+            build.reject(type: UInt32(NFT_REJECT_TCP_RST.rawValue), code: 0)
+        case .icmp:
+            try require(ProtocolDependency(network: .ipv4), for: "reject with icmp")
+            build.reject(type: icmpUnreach, code: reject.code ?? 3)
+        case .icmpv6:
+            try require(ProtocolDependency(network: .ipv6), for: "reject with icmpv6")
+            build.reject(type: icmpUnreach, code: reject.code ?? 4)
+        case .icmpx:
+            build.reject(type: icmpx, code: reject.code ?? UInt8(NFT_REJECT_ICMPX_PORT_UNREACH.rawValue))
+        }
+    }
+
+    mutating func lowerMetaSet(_ meta: MetaSet) throws(NFTablesError) {
+        let target = Selector(.meta(meta.key))
+        guard case .meta(let key) = target.source else { return }
+        let word = try loadStatementValue(value: meta.value, from: meta.from, spec: target.spec, name: target.name)
+        build.metaSet(key: key, sreg: RuleLowering.register(word: word))
+    }
+
+    mutating func lowerCtSet(meta ct: CtSet) throws(NFTablesError) {
+        let target = Selector(.ct(ct.key))
+        guard case .ct(let key, let direction) = target.source else { return }
+        let word = try loadStatementValue(value: ct.value, from: ct.from, spec: target.spec, name: target.name)
+        build.ctSet(key: key, direction: direction, sreg: RuleLowering.register(word: word))
+    }
+
+    /// Puts the value a statement writes in a register: a constant, or an expression loaded.
+    private mutating func loadStatementValue(value: Value?, from expression: Expression?, spec: ValueSpec, name: String)
+        throws(NFTablesError) -> Int
+    {
+        switch (value, expression) {
+        case (let value?, nil):
+            let data = try bytes(value, spec, name)
+            let word = allocate()
+            build.immediate(dreg: RuleLowering.register(word: word), data: data)
+            return word
+        case (nil, let expression?):
+            let parts = Selector.parts(of: expression)
+            guard parts.count == 1 else { throw invalid("\(name) set: a concatenation cannot be written") }
+            try require(parts)
+            let word = allocate()
+            load(parts[0], word: word)
+            return word
+        default:
+            throw invalid("\(name) set needs either a value or an expression")
+        }
+    }
+
+    /// `key vmap { ... }` or `key vmap @name`: a lookup whose data is the verdict.
+    mutating func lowerVerdictMap(_ map: VerdictMap) throws(NFTablesError) {
+        let parts = Selector.parts(of: map.key)
+        try require(parts)
+        let verdictRegister = UInt32(NFT_REG_VERDICT.rawValue)
+        switch map.map {
+        case .named(let name):
+            guard let set = table.set(named: name) else { throw invalid("map '\(name)' does not exist") }
+            guard set.isVerdictMap else { throw invalid("'\(name)' is not a verdict map") }
+            let word = try loadKey(parts, of: set, mask: nil)
+            build.lookup(
+                sreg: RuleLowering.register(word: word), set: name, id: namedSetIDs[name], dreg: verdictRegister,
+                inverted: false)
+        case .anonymous(let elements):
+            guard !elements.isEmpty else { throw invalid("an anonymous map needs at least one element") }
+            let interval = elements.contains { $0.key.isInterval || $0.key.isWildcard }
+            let layout = SetLayout(key: parts.map(\.keySpec), data: .verdict, interval: interval)
+            let encoded = try makeAnonymousSet(layout: layout, elements: elements, parts: parts, isMap: true)
+            let word = loadKey(parts, layout: layout, mask: nil)
+            build.lookup(
+                sreg: RuleLowering.register(word: word), set: "__map%d", id: encoded.id, dreg: verdictRegister,
+                inverted: false)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import NFTables
+
+/// What `vrc apply` did, for people (one sentence) and for programs (`--json`).
+internal struct ApplySummary: Encodable {
+    /// The namespace, as the user named it.
+    var namespace: String
+    /// Whether this was a check only (nothing committed).
+    var checkOnly: Bool
+    /// The tables applied, as `family name`.
+    var tables: [String]
+    /// Netlink messages in the batch, BEGIN and END included.
+    var messages: Int
+    /// Bytes of the batch.
+    var batchBytes: Int
+    /// Time spent building the batch, in milliseconds.
+    var encodeMilliseconds: Double
+    /// Time from `sendmsg` to the last reply, in milliseconds.
+    var kernelMilliseconds: Double
+
+    init(ruleset: Ruleset, namespace: NetworkNamespace, checkOnly: Bool, report: TransactionReport) {
+        self.namespace = "\(namespace)"
+        self.checkOnly = checkOnly
+        tables = ruleset.tables.map { "\($0.family.rawValue) \($0.name)" }
+        messages = report.messages
+        batchBytes = report.bytes
+        encodeMilliseconds = report.encodeTime.milliseconds
+        kernelMilliseconds = report.kernelTime.milliseconds
+    }
+
+    /// `applied 2 tables to network namespace 'x': inet filter, ip nat`.
+    var sentence: String {
+        let count = tables.count == 1 ? "1 table" : "\(tables.count) tables"
+        let listed = tables.isEmpty ? "" : ": " + tables.joined(separator: ", ")
+        if checkOnly {
+            return "check passed, nothing committed: the kernel accepts \(count) for \(namespace)\(listed)"
+        }
+        return "applied \(count) to \(namespace)\(listed)"
+    }
+
+    /// `encode 1.234 ms, kernel 5.678 ms, 42 messages, 12345 bytes`.
+    var timingLine: String {
+        "encode \(Self.format(encodeMilliseconds)) ms, kernel \(Self.format(kernelMilliseconds)) ms, "
+            + "\(messages) messages, \(batchBytes) bytes"
+    }
+
+    private static func format(_ milliseconds: Double) -> String {
+        let thousandths = Int((milliseconds * 1000).rounded())
+        let fraction = String(thousandths % 1000)
+        return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}
+
+extension Duration {
+    /// The duration in milliseconds.
+    fileprivate var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}

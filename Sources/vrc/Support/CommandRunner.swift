@@ -1,0 +1,57 @@
+import ArgumentParser
+import NFTables
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Parses the arguments, runs the command, and turns every outcome into output and an exit status.
+///
+/// This replaces ArgumentParser's own `main()`, which exits with 64 for usage errors and prints several
+/// lines; `vrc` promises status 2 and one `vrc: ` line for every problem.
+internal enum CommandRunner {
+    /// Runs `vrc` with `arguments` (without the program name) and returns the exit status.
+    static func run(_ arguments: [String]) -> Int32 {
+        let command: any ParsableCommand
+        do {
+            command = try VRC.parseAsRoot(arguments)
+        } catch {
+            return report(parsingError: error, arguments: arguments)
+        }
+        do {
+            var command = command
+            try command.run()
+            return 0
+        } catch let failure as CommandFailure {
+            Output.problem(failure.message)
+            return failure.status.rawValue
+        } catch let error as NFTablesError {
+            let failure = error.commandFailure
+            Output.problem(failure.message)
+            return failure.status.rawValue
+        } catch {
+            // Help or version asked for from inside a command, or a validation error raised by it.
+            return report(parsingError: error, arguments: arguments)
+        }
+    }
+
+    /// Prints what ArgumentParser has to say about `error` and maps its exit code: help and `--version`
+    /// exit 0 with their text on standard output; every usage error exits 2 with one line.
+    private static func report(parsingError error: any Error, arguments: [String]) -> Int32 {
+        let code = VRC.exitCode(for: error)
+        if code.isSuccess {
+            Output.line(VRC.fullMessage(for: error))
+            return 0
+        }
+        var message = VRC.message(for: error)
+        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        if message.isEmpty { message = "\(error)" }
+        let subcommand = VRC.configuration.subcommands
+            .compactMap { $0.configuration.commandName }
+            .first { $0 == arguments.first }
+        Output.problem(message + " (see 'vrc \(subcommand.map { "\($0) " } ?? "")--help')")
+        return CommandFailure.Status.badInput.rawValue
+    }
+}

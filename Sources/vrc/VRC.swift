@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// The `vrc` command: compiles virtual-router configuration into nftables and applies it in one transaction.
+internal struct VRC: ParsableCommand {
+    /// The version `vrc version` and `vrc --version` print.
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "vrc",
+        abstract: "Apply nftables rulesets to a network namespace in one netlink transaction.",
+        discussion: """
+            Exit status: 0 on success, 1 when the kernel refused the transaction (nothing was applied), \
+            2 on bad input or usage, an unknown namespace, or missing privileges.
+            """,
+        version: version,
+        subcommands: [
+            ApplyCommand.self,
+            ListCommand.self,
+            FlushCommand.self,
+            RenderCommand.self,
+            VersionCommand.self,
+        ]
+    )
+}
