@@ -249,10 +249,10 @@ enum ReaderCases {
                 #"[{"match": {"left": "ct direction", "op": "==", "right": 1}}, {"verdict": "accept"}]"#),
             .rule(
                 "ct zone 3 accept",
-                    #"""
-                    [{"match": {"left": "ct zone", "op": "==", "right": 3}},
-                     {"verdict": "accept"}]
-                    """#),
+                #"""
+                [{"match": {"left": "ct zone", "op": "==", "right": 3}},
+                 {"verdict": "accept"}]
+                """#),
             .rule(
                 "meta l4proto tcp ct original proto-dst 22 accept",
                 #"""
@@ -302,10 +302,10 @@ enum ReaderCases {
                 #"[{"match": {"left": "ip protocol", "op": "==", "right": 17}}, {"verdict": "accept"}]"#),
             .rule(
                 "ip ttl 64 accept",
-                    #"""
-                    [{"match": {"left": "ip ttl", "op": "==", "right": 64}},
-                     {"verdict": "accept"}]
-                    """#),
+                #"""
+                [{"match": {"left": "ip ttl", "op": "==", "right": 64}},
+                 {"verdict": "accept"}]
+                """#),
             .rule(
                 "ip length > 1000 drop",
                 #"[{"match": {"left": "ip length", "op": ">", "right": 1000}}, {"verdict": "drop"}]"#),
@@ -693,7 +693,9 @@ enum ReaderCases {
                      {"counter": {}}]
                     """#
                 ),
-                .rule("meta mark 0x1 drop", #"[{"match": {"left": "meta mark", "op": "==", "right": 1}}, {"verdict": "drop"}]"#),
+                .rule(
+                    "meta mark 0x1 drop",
+                    #"[{"match": {"left": "meta mark", "op": "==", "right": 1}}, {"verdict": "drop"}]"#),
             ])
 
     static let comments: [ReaderCase] = [

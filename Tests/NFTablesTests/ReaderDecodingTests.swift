@@ -28,7 +28,7 @@ struct ReaderDecodingTests {
         #expect(statements == [.match(Match(.payload(.ipSaddr), .eq, .prefix(IPAddress("10.0.0.0")!, 8)))])
     }
 
-    @Test("a masked 4-byte load of ip daddr is a prefix; a mask that is none is refused")
+    @Test("a masked ip daddr is a prefix or a masked match; an IPv6 mask that is no prefix is refused")
     func maskedAddress() throws {
         let lifter = ExpressionLifter(family: .ip, sets: [:])
         let load = Self.payload(NFT_PAYLOAD_NETWORK_HEADER, 16, 4)
@@ -37,10 +37,17 @@ struct ReaderDecodingTests {
             .cmp(source: 1, op: Self.neq, data: [10, 16, 0, 0]),
         ])
         #expect(prefix == [.match(Match(.payload(.ipDaddr), .neq, .prefix(IPAddress("10.16.0.0")!, 12)))])
+        let masked = try lifter.lift([
+            load, .bitwise(source: 1, destination: 1, length: 4, mask: [255, 0, 255, 0], xor: [0, 0, 0, 0]),
+            .cmp(source: 1, op: Self.eq, data: [10, 0, 2, 0]),
+        ])
+        #expect(masked == [.match(Match(.payload(.ipDaddr), .eq, .address(IPAddress("10.0.2.0")!), mask: 0xFF00_FF00))])
+        let mask6: [UInt8] = [UInt8](repeating: 0, count: 14) + [255, 255]
         #expect(throws: LiftError.self) {
-            try lifter.lift([
-                load, .bitwise(source: 1, destination: 1, length: 4, mask: [0, 0, 0, 255], xor: [0, 0, 0, 0]),
-                .cmp(source: 1, op: Self.eq, data: [0, 0, 0, 1]),
+            try ExpressionLifter(family: .ip6, sets: [:]).lift([
+                Self.payload(NFT_PAYLOAD_NETWORK_HEADER, 8, 16),
+                .bitwise(source: 1, destination: 1, length: 16, mask: mask6, xor: [UInt8](repeating: 0, count: 16)),
+                .cmp(source: 1, op: Self.eq, data: [UInt8](repeating: 0, count: 15) + [1]),
             ])
         }
     }

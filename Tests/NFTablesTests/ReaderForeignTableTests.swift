@@ -15,7 +15,7 @@ struct ReaderForeignTableTests {
             type filter hook forward priority 0;
             tcp dport 22 accept
             quota over 100 mbytes drop
-            ip saddr & 0.0.0.255 == 0.0.0.1 accept
+            ip6 saddr & ::ffff == ::1 accept
             meta cpu 1 accept
             counter name "hits"
             update @dyn { ip saddr }
@@ -61,6 +61,7 @@ struct ReaderForeignTableTests {
         #expect(locations.dropFirst().allSatisfy { $0.contains("(handle ") })
         let reasons = reading.problems.map(\.reason)
         #expect(reasons[1].contains("quota"))
+        #expect(reasons[2].contains("IPv6 address compared under a mask"))
         #expect(reasons[8].contains("lengths"))
         #expect(reasons[9].contains("udp length"))
         #expect(reasons.allSatisfy { !$0.isEmpty })

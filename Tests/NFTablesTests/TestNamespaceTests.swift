@@ -75,7 +75,9 @@ internal struct TestNamespaceTests {
                 set ports { type inet_service; elements = { 22, 80 }; }
                 chain c { type filter hook input priority 0; tcp dport @ports counter accept; }
             }
-            table ip other { chain d { type filter hook output priority 0; } }
+            table ip other {
+                chain d { type filter hook output priority 0; }
+            }
             """
         )
         let direct = try namespace.listTable(family: .inet, name: "plain")

@@ -29,7 +29,14 @@ struct InvalidFixtureTests {
         }
     }
 
-    @Test("JSONDecoder rejects the same documents with the same problems", arguments: ModelFixtures.invalidNames)
+    /// The documents whose problems lie above the JSON syntax: Foundation's parser has its own rules for
+    /// syntax (it accepts trailing commas) and keeps one of two repeated keys.
+    static let modelLevelNames = ModelFixtures.invalidNames.filter { name in
+        let lines = ModelFixtures.expectedLines(for: name) ?? []
+        return !lines.contains { $0.contains("malformed JSON") || $0.contains("more than once") }
+    }
+
+    @Test("JSONDecoder rejects the same documents with the same problems", arguments: modelLevelNames)
     func codablePathAgrees(name: String) throws {
         let data = try ModelFixtures.invalidData(name)
         let expected = try #require(ModelFixtures.expectedLines(for: name))
@@ -37,12 +44,9 @@ struct InvalidFixtureTests {
             _ = try JSONDecoder().decode(RouterDocument.self, from: data)
             Issue.record("\(name) decoded through JSONDecoder")
         } catch DecodingError.dataCorrupted(let context) {
-            // Malformed JSON is JSONDecoder's own finding, worded its own way; our problems are compared otherwise.
-            if let error = context.underlyingError as? RouterModelError {
-                #expect(error.description.split(separator: "\n").map(String.init) == expected)
-            } else {
-                #expect(expected.count == 1 && expected[0].contains("malformed JSON"))
-            }
+            let error = try #require(context.underlyingError as? RouterModelError)
+            #expect(error.description.split(separator: "\n").map(String.init) == expected)
+            #expect(context.debugDescription == error.description)
         }
     }
 }

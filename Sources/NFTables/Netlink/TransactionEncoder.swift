@@ -2,7 +2,7 @@ import CNetfilter
 
 /// Turns the operations of a transaction into nf_tables messages of one batch, in dependency order.
 ///
-/// A table's messages go table, named sets (each followed by its elements), chains, then rules chain by
+/// A table's messages go table, chains, named sets (each followed by its elements), then rules chain by
 /// chain; a rule's anonymous sets go right before it. Objects are encoded one at a time and their libnftnl
 /// copies freed as soon as their message is written, so that memory does not hold the whole ruleset twice.
 internal struct TransactionEncoder {
@@ -118,11 +118,12 @@ internal struct TransactionEncoder {
             type: NFT_MSG_NEWTABLE.rawValue, family: table.family.nfproto, flags: NLM_F_CREATE | NLM_F_EXCL,
             object: object
         ) { nftnl_table_nlmsg_build_payload($0, header.pointer) }
-        for set in table.sets {
-            try encodeSet(set, in: table, source: sources.sets[set.name])
-        }
+        // Chains before sets, as nft orders them: a verdict map's elements may jump to any chain of the table.
         for chain in table.chains {
             try encodeChainHeader(chain, in: table, source: sources.chains[chain.name])
+        }
+        for set in table.sets {
+            try encodeSet(set, in: table, source: sources.sets[set.name])
         }
         // Rules come after every chain: a rule may jump to a chain declared after its own.
         for chain in table.chains {

@@ -134,16 +134,20 @@ struct DocumentValidator {
             groups[TranslationKey(address: forward.publicAddress, protocol: forward.protocol), default: []]
                 .append((forward.publicPorts, index))
         }
-        // Sorting each group and sweeping keeps this linear in practice for 100,000 forwards.
+        // Sorting each group and sweeping keeps this linear in practice for 100,000 forwards. Each forward is
+        // reported once, with the first clash found.
+        var reported = Set<Int>()
         for (key, entries) in groups where entries.count > 1 {
             var widest: (range: PortRange, index: Int)?
             for entry in entries.sorted(by: { ($0.range.lower, $0.index) < ($1.range.lower, $1.index) }) {
                 if let current = widest, current.range.upper >= entry.range.lower {
                     let (later, earlier) = entry.index > current.index ? (entry, current) : (current, entry)
-                    reader.report(
-                        "\(key.protocol) \(later.range) on \(key.address) overlaps \(earlier.range) of "
-                            + "$.portForwards[\(earlier.index)]",
-                        atPath: JSONPath.root.key("portForwards").index(later.index).key("publicPorts"))
+                    if reported.insert(later.index).inserted {
+                        reader.report(
+                            "\(key.protocol) \(later.range) on \(key.address) overlaps \(earlier.range) of "
+                                + "$.portForwards[\(earlier.index)]",
+                            atPath: JSONPath.root.key("portForwards").index(later.index).key("publicPorts"))
+                    }
                 }
                 if widest == nil || entry.range.upper > widest!.range.upper { widest = entry }
             }

@@ -78,6 +78,11 @@ internal struct RuleLowering {
                 build.metaLoad(key: NFT_META_NFPROTO.rawValue, dreg: RuleLowering.register(word: 0))
                 build.cmp(NFT_CMP_EQ, sreg: RuleLowering.register(word: 0), data: [network.rawValue])
                 context.network = network
+            } else if table.family == .netdev || table.family == .bridge {
+                // The Ethernet protocol of the frame: `meta protocol ip`.
+                build.metaLoad(key: NFT_META_PROTOCOL.rawValue, dreg: RuleLowering.register(word: 0))
+                build.cmp(NFT_CMP_EQ, sreg: RuleLowering.register(word: 0), data: network.etherType)
+                context.network = network
             } else {
                 throw invalid("\(name) is not supported in \(table.family.rawValue) tables")
             }
@@ -180,6 +185,8 @@ internal struct ProtocolContext {
         case .ip6: network = .ipv6
         default: network = nil
         }
+        // Bridged frames are Ethernet frames.
+        ethernet = family == .bridge
     }
 
     static func name(_ transport: UInt8) -> String {

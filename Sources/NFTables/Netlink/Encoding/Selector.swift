@@ -54,6 +54,9 @@ internal enum NetworkProtocol: UInt8, Hashable {
     case ipv6 = 10
 
     var name: String { self == .ipv4 ? "ip" : "ip6" }
+
+    /// The Ethernet protocol number, big endian (`ETH_P_IP`, `ETH_P_IPV6`).
+    var etherType: [UInt8] { self == .ipv4 ? [0x08, 0x00] : [0x86, 0xDD] }
 }
 
 extension Selector {

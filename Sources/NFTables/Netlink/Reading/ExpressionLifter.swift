@@ -358,11 +358,13 @@ internal struct ExpressionLifter {
         data: [UInt8]
     ) throws(LiftError) -> Match {
         if layout.type == .ipv4Addr || layout.type == .ipv6Addr {
+            guard let address = IPAddress(bytes: data) else { throw "an address of \(data.count) bytes" }
             let ones = mask.reduce(0) { $0 + $1.nonzeroBitCount }
-            guard IPAddress.mask(prefix: ones, bytes: mask.count) == mask, op == .eq || op == .neq,
-                let address = IPAddress(bytes: data)
-            else { throw "an address compared under a mask that is no prefix" }
-            return Match(expression, op, .prefix(address, ones))
+            if IPAddress.mask(prefix: ones, bytes: mask.count) == mask, op == .eq || op == .neq {
+                return Match(expression, op, .prefix(address, ones))
+            }
+            guard mask.count <= 8 else { throw "an IPv6 address compared under a mask that is no prefix" }
+            return Match(expression, op, .address(address), mask: ValueLayout.integer(mask[...], bigEndian: true))
         }
         guard mask.count <= 8, data.count <= 8 else { throw "a mask of \(mask.count) bytes" }
         let maskValue = ValueLayout.integer(mask[...], bigEndian: maskBigEndian)

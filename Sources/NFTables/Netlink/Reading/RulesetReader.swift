@@ -20,6 +20,13 @@
 /// for table in ruleset.tables { print(table.nftText()) }
 /// ```
 ///
+/// What the model cannot express (a rule another tool wrote with `quota`, a set of `typeof ip length`)
+/// is never lifted half-way: ``read(_:)`` refuses the whole read with ``NFTablesError/malformedReply(_:)``
+/// naming the object, and ``readLeniently(_:)`` leaves the object out and names it in
+/// ``RulesetReading/problems``. Bytes the reader cannot make sense of are `malformedReply` as well; the
+/// replies are parsed here rather than by libnftnl, which ends the process on an attribute of an
+/// unexpected length.
+///
 /// The tables are read at one ruleset generation: when another writer changes the ruleset during the
 /// read, the read starts over.
 public struct RulesetReader: Sendable {
