@@ -46,17 +46,22 @@ extension ACLRule: Codable, JSONRepresentable {
     }
 
     var jsonNode: JSONNode {
-        let match = TrafficMatch(protocolSpec: `protocol`, ports: ports, icmpType: icmpType, icmpCode: icmpCode, cidrs: cidrs)
+        let match = TrafficMatch(
+            protocolSpec: `protocol`, ports: ports, icmpType: icmpType, icmpCode: icmpCode, cidrs: cidrs)
         return JSONNode(
             .object(
                 [JSONMember(key: "number", value: .integer(number)), JSONMember(key: "action", value: action.jsonNode)]
                     + match.members))
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["number", "action"] + TrafficMatch.fieldNames
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> ACLRule? {
         let start = reader.problems.count
-        let fields = ["number", "action"] + TrafficMatch.fieldNames
-        guard let object = reader.object(node, expected: "an ACL rule object", fields: fields) else { return nil }
+        guard let object = reader.object(node, expected: "an ACL rule object", fields: Self.fieldNames) else {
+            return nil
+        }
         let number = reader.required(object, "number") { $0.integer($1, in: 1...Int(Int32.max)) }
         let action = reader.required(object, "action", ACLAction.read)
         let match = TrafficMatch.read(&reader, object)

@@ -31,9 +31,12 @@ extension Backend: Codable, JSONRepresentable {
         .object(["address": address.jsonNode, "port": .integer(port)])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["address", "port"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> Backend? {
         let start = reader.problems.count
-        guard let object = reader.object(node, expected: "a backend object", fields: ["address", "port"]) else {
+        guard let object = reader.object(node, expected: "a backend object", fields: Self.fieldNames) else {
             return nil
         }
         let address = reader.required(object, "address", InternetAddress.read)

@@ -91,22 +91,30 @@ extension CIDR: Codable, JSONRepresentable {
     }
 
     static func parse(_ text: String) -> Result<CIDR, FieldError> {
-        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2 else {
+        guard let slash = text.utf8.firstIndex(of: UInt8(ascii: "/")) else {
             let example = text.utf8.contains(UInt8(ascii: ":")) ? "fd00:1::/64" : "10.1.1.0/24"
             return .failure(
-                FieldError("expected an address with a prefix length such as \(example), found \(text.quotedForMessage)"))
+                FieldError(
+                    "expected an address with a prefix length such as \(example), found \(text.quotedForMessage)"))
         }
-        guard let address = InternetAddress(String(parts[0])) else {
+        let addressBytes = text.utf8[..<slash]
+        let address: InternetAddress?
+        if addressBytes.contains(UInt8(ascii: ":")) {
+            address = IPv6Address(String(decoding: addressBytes, as: UTF8.self)).map(InternetAddress.v6)
+        } else {
+            address = IPv4Address.parse(addressBytes).map { .v4(IPv4Address($0)) }
+        }
+        guard let address else {
             return .failure(FieldError("\(text.quotedForMessage) does not start with an IPv4 or IPv6 address"))
         }
-        let lengthText = parts[1]
-        guard (1...3).contains(lengthText.utf8.count), lengthText.first != "0" || lengthText.utf8.count == 1,
-            lengthText.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-            let length = Int(lengthText)
+        let lengthBytes = text.utf8[text.utf8.index(after: slash)...]
+        guard (1...3).contains(lengthBytes.count),
+            lengthBytes.first != UInt8(ascii: "0") || lengthBytes.count == 1,
+            lengthBytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
         else {
             return .failure(FieldError("\(text.quotedForMessage) has no valid prefix length after the \"/\""))
         }
+        let length = lengthBytes.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         guard let cidr = CIDR(address: address, prefixLength: length) else {
             let family = address.family
             return .failure(

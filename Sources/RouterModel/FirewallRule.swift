@@ -45,14 +45,19 @@ extension FirewallRule: Codable, JSONRepresentable {
     }
 
     var jsonNode: JSONNode {
-        let match = TrafficMatch(protocolSpec: `protocol`, ports: ports, icmpType: icmpType, icmpCode: icmpCode, cidrs: cidrs)
+        let match = TrafficMatch(
+            protocolSpec: `protocol`, ports: ports, icmpType: icmpType, icmpCode: icmpCode, cidrs: cidrs)
         return JSONNode(.object([JSONMember(key: "publicAddress", value: publicAddress.jsonNode)] + match.members))
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["publicAddress"] + TrafficMatch.fieldNames
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> FirewallRule? {
         let start = reader.problems.count
-        let fields = ["publicAddress"] + TrafficMatch.fieldNames
-        guard let object = reader.object(node, expected: "a firewall rule object", fields: fields) else { return nil }
+        guard let object = reader.object(node, expected: "a firewall rule object", fields: Self.fieldNames) else {
+            return nil
+        }
         let publicAddress = reader.required(object, "publicAddress", InternetAddress.read)
         let match = TrafficMatch.read(&reader, object)
         if let publicAddress, let match, match.protocolSpec.family == nil {

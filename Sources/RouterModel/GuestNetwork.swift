@@ -39,10 +39,14 @@ extension GuestNetwork: Codable, JSONRepresentable {
         ])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["sourceNat", "services", "acl"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> GuestNetwork? {
         let start = reader.problems.count
-        let fields = ["sourceNat", "services", "acl"]
-        guard let object = reader.object(node, expected: "a network object", fields: fields) else { return nil }
+        guard let object = reader.object(node, expected: "a network object", fields: Self.fieldNames) else {
+            return nil
+        }
         let sourceNat = reader.optional(object, "sourceNat", InternetAddress.read)
         let services = reader.optional(object, "services") { reader, node -> Set<NetworkService>? in
             guard let list = reader.array(node, expected: "an array of services", NetworkService.read) else {

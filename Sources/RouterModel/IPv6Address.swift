@@ -88,10 +88,8 @@ public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertib
             let token = text[index..<end]
             if token.contains(UInt8(ascii: ".")) {
                 // A dotted IPv4 tail ends the address.
-                guard end == text.count, let v4 = IPv4Address(String(decoding: token, as: UTF8.self)) else {
-                    return nil
-                }
-                let pair = [UInt16(truncatingIfNeeded: v4.value >> 16), UInt16(truncatingIfNeeded: v4.value)]
+                guard end == text.count, let v4 = IPv4Address.parse(token) else { return nil }
+                let pair = [UInt16(truncatingIfNeeded: v4 >> 16), UInt16(truncatingIfNeeded: v4)]
                 if compressed { tail += pair } else { head += pair }
                 index = end
                 break

@@ -50,9 +50,13 @@ extension Interface: Codable, JSONRepresentable {
         ])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["name", "role", "network", "mac", "addresses", "gateway"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> Interface? {
-        let fields = ["name", "role", "network", "mac", "addresses", "gateway"]
-        guard let object = reader.object(node, expected: "an interface object", fields: fields) else { return nil }
+        guard let object = reader.object(node, expected: "an interface object", fields: Self.fieldNames) else {
+            return nil
+        }
         let name = reader.required(object, "name") { reader, node in reader.text(node, parseName) }
         let role = reader.required(object, "role", InterfaceRole.read)
         let network = reader.optional(object, "network") { $0.string($1) }
@@ -124,7 +128,8 @@ extension Interface: Codable, JSONRepresentable {
         ]
         if let bad = bytes.first(where: { forbidden[$0] != nil }), let what = forbidden[bad] {
             return .failure(
-                FieldError("\(text.quotedForMessage) contains \(what), which Linux does not allow in an interface name"))
+                FieldError("\(text.quotedForMessage) contains \(what), which Linux does not allow in an interface name")
+            )
         }
         return .success(text)
     }

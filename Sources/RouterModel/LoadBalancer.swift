@@ -41,10 +41,14 @@ extension LoadBalancer: Codable, JSONRepresentable {
         ])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["publicAddress", "protocol", "port", "backends"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> LoadBalancer? {
         let start = reader.problems.count
-        let fields = ["publicAddress", "protocol", "port", "backends"]
-        guard let object = reader.object(node, expected: "a load balancer object", fields: fields) else { return nil }
+        guard let object = reader.object(node, expected: "a load balancer object", fields: Self.fieldNames) else {
+            return nil
+        }
         let publicAddress = reader.required(object, "publicAddress", InternetAddress.read)
         let transport = reader.required(object, "protocol", TransportProtocol.read)
         let port = reader.required(object, "port") { $0.integer($1, in: 1...65535) }
@@ -59,7 +63,8 @@ extension LoadBalancer: Codable, JSONRepresentable {
             var firstIndex: [Backend: Int] = [:]
             for (index, backend) in backends.enumerated() {
                 if let earlier = firstIndex[backend] {
-                    reader.report("\(backend.address) port \(backend.port) is already backends[\(earlier)]", at: .index(index))
+                    reader.report(
+                        "\(backend.address) port \(backend.port) is already backends[\(earlier)]", at: .index(index))
                 } else {
                     firstIndex[backend] = index
                 }

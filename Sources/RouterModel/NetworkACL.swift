@@ -43,10 +43,12 @@ extension NetworkACL: Codable, JSONRepresentable {
         ])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["ingress", "egress", "defaultIngress", "defaultEgress"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> NetworkACL? {
         let start = reader.problems.count
-        let fields = ["ingress", "egress", "defaultIngress", "defaultEgress"]
-        guard let object = reader.object(node, expected: "an ACL object", fields: fields) else { return nil }
+        guard let object = reader.object(node, expected: "an ACL object", fields: Self.fieldNames) else { return nil }
         let ingress = reader.optional(object, "ingress") { readRules(&$0, $1, list: "ingress") }
         let egress = reader.optional(object, "egress") { readRules(&$0, $1, list: "egress") }
         let defaultIngress = reader.required(object, "defaultIngress", ACLAction.read)
@@ -66,7 +68,8 @@ extension NetworkACL: Codable, JSONRepresentable {
         var firstUse: [Int: Int] = [:]
         var unique = true
         for (index, item) in items.enumerated() {
-            guard let members = item.members, case .integer(let number)? = JSONObjectView(members: members)["number"]?.value
+            guard let members = item.members,
+                case .integer(let number)? = JSONObjectView(members: members)["number"]?.value
             else { continue }
             if let earlier = firstUse[number] {
                 unique = false

@@ -44,15 +44,20 @@ extension PortForward: Codable, JSONRepresentable {
 
     var jsonNode: JSONNode {
         .object([
-            "publicAddress": publicAddress.jsonNode, "protocol": `protocol`.jsonNode, "publicPorts": publicPorts.jsonNode,
+            "publicAddress": publicAddress.jsonNode, "protocol": `protocol`.jsonNode,
+            "publicPorts": publicPorts.jsonNode,
             "privateAddress": privateAddress.jsonNode, "privatePorts": privatePorts.jsonNode,
         ])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["publicAddress", "protocol", "publicPorts", "privateAddress", "privatePorts"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> PortForward? {
         let start = reader.problems.count
-        let fields = ["publicAddress", "protocol", "publicPorts", "privateAddress", "privatePorts"]
-        guard let object = reader.object(node, expected: "a port forward object", fields: fields) else { return nil }
+        guard let object = reader.object(node, expected: "a port forward object", fields: Self.fieldNames) else {
+            return nil
+        }
         let publicAddress = reader.required(object, "publicAddress", InternetAddress.read)
         let transport = reader.required(object, "protocol", TransportProtocol.read)
         let publicPorts = reader.required(object, "publicPorts", PortRange.read)

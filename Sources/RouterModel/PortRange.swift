@@ -72,21 +72,31 @@ extension PortRange: Codable, JSONRepresentable {
     }
 
     static func parse(_ text: String) -> Result<PortRange, FieldError> {
-        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        let numbers = parts.compactMap { part -> Int? in
-            guard (1...5).contains(part.utf8.count),
-                part.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
-            else { return nil }
-            return Int(part)
+        // Read by hand: this runs for every rule of documents with 100,000 of them.
+        var first: Int?
+        var current = 0
+        var digits = 0
+        for byte in text.utf8 {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), digits < 5 {
+                current = current * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+            } else if byte == UInt8(ascii: "-"), digits > 0, first == nil {
+                first = current
+                current = 0
+                digits = 0
+            } else {
+                digits = -1
+                break
+            }
         }
-        guard numbers.count == parts.count else {
+        guard digits > 0 else {
             return .failure(FieldError("expected a port \"N\" or a range \"N-M\", found \(text.quotedForMessage)"))
         }
-        if let outside = numbers.first(where: { !(1...65535).contains($0) }) {
+        let lower = first ?? current
+        let upper = current
+        if let outside = (1...65535).contains(lower) ? ((1...65535).contains(upper) ? nil : upper) : lower {
             return .failure(FieldError("port \(outside) is out of range 1-65535"))
         }
-        let lower = numbers[0]
-        let upper = numbers.count == 2 ? numbers[1] : lower
         guard let range = PortRange(lower: lower, upper: upper) else {
             return .failure(FieldError("range \(text) runs backwards; write \(upper)-\(lower)"))
         }

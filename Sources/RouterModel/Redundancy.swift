@@ -42,10 +42,12 @@ extension Redundancy: Codable, JSONRepresentable {
         ])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["instances", "virtualRouterId", "advertisementIntervalMs"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> Redundancy? {
         let start = reader.problems.count
-        let fields = ["instances", "virtualRouterId", "advertisementIntervalMs"]
-        guard let object = reader.object(node, expected: "an object", fields: fields) else { return nil }
+        guard let object = reader.object(node, expected: "an object", fields: Self.fieldNames) else { return nil }
         let instances = reader.optional(object, "instances") { $0.integer($1, in: 1...8) }
         let virtualRouterId = reader.required(object, "virtualRouterId") { $0.integer($1, in: 1...255) }
         let interval = reader.optional(object, "advertisementIntervalMs") { reader, node -> Int? in

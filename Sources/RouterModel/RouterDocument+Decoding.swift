@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 extension RouterDocument {
@@ -32,7 +32,8 @@ extension RouterDocument {
             let message = "the document is \(data.count) bytes, more than the limit of \(sizeLimit) bytes\(mebibytes)"
             throw RouterModelError(source: source, problems: [RouterModelError.Problem(path: "$", message: message)])
         }
-        let result = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Result<RouterDocument, RouterModelError> in
+        let result = data.withUnsafeBytes {
+            (bytes: UnsafeRawBufferPointer) -> Result<RouterDocument, RouterModelError> in
             let locator = TextPosition.Locator(bytes)
             let root: JSONNode
             do throws(JSONSyntaxError) {

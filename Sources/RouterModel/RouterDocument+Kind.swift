@@ -13,7 +13,8 @@ extension RouterDocument {
         let redundant = redundancy?.isRedundant ?? false
         switch publicCount {
         case 0:
-            let hasNAT = networks.values.contains { $0.sourceNat != nil } || !portForwards.isEmpty
+            let hasNAT =
+                networks.values.contains { $0.sourceNat != nil } || !portForwards.isEmpty
                 || !staticNats.isEmpty || !loadBalancers.isEmpty
             let offersDHCPOrDNS = networks.values.allSatisfy { !$0.services.isDisjoint(with: [.dhcp, .dns]) }
             guard !hasNAT, firewall == nil, aclCount == 0, !redundant, vpn == nil, offersDHCPOrDNS else {

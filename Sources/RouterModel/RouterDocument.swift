@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// One virtual router, described by a `vrc.router/v1` document (see MODEL.md): the input of the compiler and of

@@ -32,10 +32,14 @@ extension StaticNAT: Codable, JSONRepresentable {
         .object(["publicAddress": publicAddress.jsonNode, "privateAddress": privateAddress.jsonNode])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["publicAddress", "privateAddress"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> StaticNAT? {
         let start = reader.problems.count
-        let fields = ["publicAddress", "privateAddress"]
-        guard let object = reader.object(node, expected: "a static NAT object", fields: fields) else { return nil }
+        guard let object = reader.object(node, expected: "a static NAT object", fields: Self.fieldNames) else {
+            return nil
+        }
         let publicAddress = reader.required(object, "publicAddress", InternetAddress.read)
         let privateAddress = reader.required(object, "privateAddress", InternetAddress.read)
         if let publicAddress, let privateAddress, publicAddress.family != privateAddress.family {

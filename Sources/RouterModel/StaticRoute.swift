@@ -32,15 +32,19 @@ extension StaticRoute: Codable, JSONRepresentable {
         .object(["destination": destination.jsonNode, "via": via.jsonNode])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["destination", "via"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> StaticRoute? {
         let start = reader.problems.count
-        guard let object = reader.object(node, expected: "a static route object", fields: ["destination", "via"]) else {
+        guard let object = reader.object(node, expected: "a static route object", fields: Self.fieldNames) else {
             return nil
         }
         let destination = reader.required(object, "destination", CIDR.readPrefix)
         let via = reader.required(object, "via", InternetAddress.read)
         if let destination, let via, destination.family != via.family {
-            reader.report("\(via) is \(via.family) but destination \(destination) is \(destination.family)", at: .key("via"))
+            reader.report(
+                "\(via) is \(via.family) but destination \(destination) is \(destination.family)", at: .key("via"))
         }
         guard reader.problems.count == start, let destination, let via else { return nil }
         return StaticRoute(destination: destination, via: via)

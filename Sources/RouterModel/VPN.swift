@@ -28,9 +28,12 @@ extension VPN: Codable, JSONRepresentable {
         .object(["publicAddress": publicAddress.jsonNode])
     }
 
+    /// The JSON keys of the object; any other is reported as unknown.
+    static let fieldNames = ["publicAddress"]
+
     static func read(_ reader: inout ModelReader, _ node: JSONNode) -> VPN? {
         let start = reader.problems.count
-        guard let object = reader.object(node, expected: "a VPN object", fields: ["publicAddress"]) else { return nil }
+        guard let object = reader.object(node, expected: "a VPN object", fields: Self.fieldNames) else { return nil }
         let publicAddress = reader.required(object, "publicAddress", InternetAddress.read)
         guard reader.problems.count == start, let publicAddress else { return nil }
         return VPN(publicAddress: publicAddress)

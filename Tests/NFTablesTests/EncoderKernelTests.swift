@@ -33,7 +33,8 @@ struct EncoderKernelTests {
             batch += withUnsafeBytes(of: &generic, Array.init)
             batch += attributes
         }
-        append(UInt16(NFNL_MSG_BATCH_BEGIN), flags: 0, attributes: [], family: 0, resource: UInt16(NFNL_SUBSYS_NFTABLES))
+        append(
+            UInt16(NFNL_MSG_BATCH_BEGIN), flags: 0, attributes: [], family: 0, resource: UInt16(NFNL_SUBSYS_NFTABLES))
         for message in messages {
             var flags = NLM_F_CREATE | NLM_F_ACK
             if message.type == UInt16(NFT_MSG_NEWRULE.rawValue) { flags |= NLM_F_APPEND }
@@ -81,7 +82,8 @@ struct EncoderKernelTests {
         var length: UInt32 = 0
         let data = nftnl_table_get_data(sent.pointer, UInt16(NFTNL_TABLE_USERDATA.rawValue), &length)!
         let bytes = Array(UnsafeRawBufferPointer(start: data, count: Int(length)))
-        let marker = [Ownership.userdataType, UInt8(Ownership.marker.utf8.count + 1)] + Array(Ownership.marker.utf8) + [0]
+        let marker =
+            [Ownership.userdataType, UInt8(Ownership.marker.utf8.count + 1)] + Array(Ownership.marker.utf8) + [0]
         #expect(bytes.suffix(marker.count) == marker[...])
     }
 
@@ -145,7 +147,8 @@ struct EncoderKernelTests {
             ElementUpdate(
                 set: verdicts, declaration: "type inet_service : verdict;",
                 elements: [
-                    SetElement(key: .integer(22), verdict: .accept), SetElement(key: .integer(23), verdict: .jump("other")),
+                    SetElement(key: .integer(22), verdict: .accept),
+                    SetElement(key: .integer(23), verdict: .jump("other")),
                 ],
                 elementsText: "22 : accept, 23 : jump other"),
             ElementUpdate(
@@ -180,7 +183,9 @@ struct EncoderKernelTests {
         let batches = try SetEncoder.elements(update.elements, of: set, in: table, setIsEmpty: setIsEmpty)
         let type = update.delete ? NFT_MSG_DELSETELEM : NFT_MSG_NEWSETELEM
         let actual = batches.map { batch in
-            EncoderMessages.message(type, TableFamily.ip.nfproto) { nftnl_set_elems_nlmsg_build_payload($0, batch.pointer) }
+            EncoderMessages.message(type, TableFamily.ip.nfproto) {
+                nftnl_set_elems_nlmsg_build_payload($0, batch.pointer)
+            }
         }
         #expect(actual.map(\.type) == expected.map(\.type))
         for (mine, theirs) in zip(actual, expected) {

@@ -74,7 +74,8 @@ enum NftOracle {
                 if record.lines.isEmpty && pendingHeader == nil {
                     pendingHeader = record.head
                 } else {
-                    pending.append(normalized(([pendingHeader ?? ""] + [record.head] + record.lines).joined(separator: " ")))
+                    pending.append(
+                        normalized(([pendingHeader ?? ""] + [record.head] + record.lines).joined(separator: " ")))
                     pendingHeader = nil
                 }
             }
@@ -135,7 +136,9 @@ enum NftOracle {
                 inside = true
             } else if message.type == UInt16(NFNL_MSG_BATCH_END) {
                 inside = false
-            } else if inside && subsystem == UInt16(NFNL_SUBSYS_NFTABLES) {
+            } else if inside && subsystem == UInt16(NFNL_SUBSYS_NFTABLES) && command != UInt16(NFT_MSG_GETGEN.rawValue)
+            {
+                // (nft asks for the generation again when the kernel refused something.)
                 // The first four bytes are the nfgenmsg header.
                 batch.append(Message(type: command, attributes: Array(message.bytes.dropFirst(4))))
             }
@@ -291,9 +294,12 @@ enum EncoderMessages {
 
     /// An anonymous set as nft prints it under `--debug=netlink`: header, then the element message(s).
     static func setText(_ encoded: EncodedSet) -> String {
-        var parts = [printed { nftnl_set_snprintf($0, $1, encoded.set.pointer, UInt32(NFTNL_OUTPUT_DEFAULT.rawValue), 0) }]
+        var parts = [
+            printed { nftnl_set_snprintf($0, $1, encoded.set.pointer, UInt32(NFTNL_OUTPUT_DEFAULT.rawValue), 0) }
+        ]
         for batch in encoded.elementBatches {
-            parts.append(printed { nftnl_set_snprintf($0, $1, batch.pointer, UInt32(NFTNL_OUTPUT_DEFAULT.rawValue), 0) })
+            parts.append(
+                printed { nftnl_set_snprintf($0, $1, batch.pointer, UInt32(NFTNL_OUTPUT_DEFAULT.rawValue), 0) })
         }
         return NftOracle.normalized(parts.joined(separator: " "))
     }
@@ -318,9 +324,11 @@ struct EncoderOracleTests {
         #expect(rule.last?.children?.count == 5)  // meta, cmp, payload, cmp, immediate
     }
 
-    @Test("nft's --debug=netlink output splits into rules with their anonymous sets", .enabled(if: NftOracle.isAvailable))
+    @Test(
+        "nft's --debug=netlink output splits into rules with their anonymous sets", .enabled(if: NftOracle.isAvailable))
     func parsesNetlinkDump() throws {
-        let run = try NftOracle.run("table ip t { chain c { tcp dport { 22, 80 } accept; ip ttl 1 drop; }; }", debug: "netlink")
+        let run = try NftOracle.run(
+            "table ip t { chain c { tcp dport { 22, 80 } accept; ip ttl 1 drop; }; }", debug: "netlink")
         let rules = NftOracle.printedRules(run.stdout)
         #expect(rules.count == 2)
         #expect(rules.first?.anonymousSets.count == 1)

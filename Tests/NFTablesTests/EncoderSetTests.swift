@@ -21,7 +21,8 @@ struct EncoderSetTests {
             "type ipv4_addr; elements = { 10.0.0.1 comment \"hi\", 10.0.0.2 }"
         ),
         (
-            NFTSet(name: "ports", keyType: [.inetService], flags: [.constant], elements: [e(n(80)), e(n(22)), e(n(443))]),
+            NFTSet(
+                name: "ports", keyType: [.inetService], flags: [.constant], elements: [e(n(80)), e(n(22)), e(n(443))]),
             "type inet_service; flags constant; elements = { 80, 22, 443 }"
         ),
         (
@@ -38,13 +39,15 @@ struct EncoderSetTests {
             NFTSet(
                 name: "merged", keyType: [.ipv4Addr], flags: [.interval], autoMerge: true,
                 elements: [
-                    e(v("10.0.0.0/8")), e(v("11.0.0.0/8")), e(v("10.1.0.0/16")), e(r(v("200.0.0.0"), v("255.255.255.255"))),
+                    e(v("10.0.0.0/8")), e(v("11.0.0.0/8")), e(v("10.1.0.0/16")),
+                    e(r(v("200.0.0.0"), v("255.255.255.255"))),
                 ]),
             "type ipv4_addr; flags interval; auto-merge; elements = { 10.0.0.0/8, 11.0.0.0/8, 10.1.0.0/16, "
                 + "200.0.0.0-255.255.255.255 }"
         ),
         (
-            NFTSet(name: "top", keyType: [.inetService], flags: [.interval], elements: [e(r(n(0), n(10))), e(n(65535))]),
+            NFTSet(
+                name: "top", keyType: [.inetService], flags: [.interval], elements: [e(r(n(0), n(10))), e(n(65535))]),
             "type inet_service; flags interval; elements = { 0-10, 65535 }"
         ),
         (
@@ -52,7 +55,9 @@ struct EncoderSetTests {
             "type mark; flags interval; elements = { 0x1-0x5, 0x100 }"
         ),
         (
-            NFTSet(name: "ifaces", keyType: [.ifname], flags: [.interval], elements: [e(.string("eth*")), e(.string("lo"))]),
+            NFTSet(
+                name: "ifaces", keyType: [.ifname], flags: [.interval],
+                elements: [e(.string("eth*")), e(.string("lo"))]),
             "type ifname; flags interval; elements = { \"eth*\", \"lo\" }"
         ),
         (
@@ -92,7 +97,8 @@ struct EncoderSetTests {
             NFTSet(
                 name: "verdicts", keyType: [.ipv4Addr], dataType: [.verdict],
                 elements: [
-                    SetElement(key: v("10.0.0.1"), verdict: .accept), SetElement(key: v("10.0.0.2"), verdict: .jump("other")),
+                    SetElement(key: v("10.0.0.1"), verdict: .accept),
+                    SetElement(key: v("10.0.0.2"), verdict: .jump("other")),
                 ]),
             "type ipv4_addr : verdict; elements = { 10.0.0.1 : accept, 10.0.0.2 : jump other }"
         ),
@@ -100,7 +106,8 @@ struct EncoderSetTests {
             NFTSet(
                 name: "ivmap", keyType: [.ipv4Addr], dataType: [.verdict], flags: [.interval],
                 elements: [
-                    SetElement(key: v("10.0.0.0/8"), verdict: .accept), SetElement(key: v("11.0.0.0/8"), verdict: .drop),
+                    SetElement(key: v("10.0.0.0/8"), verdict: .accept),
+                    SetElement(key: v("11.0.0.0/8"), verdict: .drop),
                 ]),
             "type ipv4_addr : verdict; flags interval; elements = { 10.0.0.0/8 : accept, 11.0.0.0/8 : drop }"
         ),
@@ -160,19 +167,25 @@ struct EncoderSetTests {
         return (table, text)
     }
 
-    @Test("every set, element and userdata attribute equals nft's", .enabled(if: NftOracle.isAvailable, NftOracle.skipReason))
+    @Test(
+        "every set, element and userdata attribute equals nft's",
+        .enabled(if: NftOracle.isAvailable, NftOracle.skipReason))
     func setsMatchNft() throws {
         let (table, text) = EncoderSetTests.table(EncoderSetTests.ipSets)
         try EncoderTests.compareMessages(of: table, withNftOf: text)
     }
 
-    @Test("the set messages equal nft's for vrc's own rendering", .enabled(if: NftOracle.isAvailable, NftOracle.skipReason))
+    @Test(
+        "the set messages equal nft's for vrc's own rendering",
+        .enabled(if: NftOracle.isAvailable, NftOracle.skipReason))
     func setsMatchRenderedText() throws {
         let (table, _) = EncoderSetTests.table(EncoderSetTests.ipSets)
         try EncoderTests.compareMessages(of: table, withNftOf: table.nftText())
     }
 
-    @Test("the set type ids and byte orders equal nft's for every data type", .enabled(if: NftOracle.isAvailable, NftOracle.skipReason))
+    @Test(
+        "the set type ids and byte orders equal nft's for every data type",
+        .enabled(if: NftOracle.isAvailable, NftOracle.skipReason))
     func everyDataType() throws {
         // `type integer` is refused by nft in a set declaration; every other type is declared once.
         let types = DataType.allCases.filter { $0 != .integer && $0 != .verdict }
@@ -258,10 +271,10 @@ struct EncoderSetTests {
             }
             #expect(batches > 0)
             #if DEBUG
-            // Unoptimized builds are several times slower; hold them to the kernel's own time.
-            #expect(elapsed < kernelTime, "\(set.name): \(elapsed)")
+                // Unoptimized builds are several times slower; hold them to the kernel's own time.
+                #expect(elapsed < kernelTime, "\(set.name): \(elapsed)")
             #else
-            #expect(elapsed < kernelTime / 4, "\(set.name): \(elapsed)")
+                #expect(elapsed < kernelTime / 4, "\(set.name): \(elapsed)")
             #endif
         }
     }

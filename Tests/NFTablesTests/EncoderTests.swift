@@ -40,7 +40,8 @@ struct EncoderTests {
         return nil
     }
 
-    @Test("expressions and anonymous sets equal nft's", .enabled(if: NftOracle.isAvailable, NftOracle.skipReason),
+    @Test(
+        "expressions and anonymous sets equal nft's", .enabled(if: NftOracle.isAvailable, NftOracle.skipReason),
         arguments: EncoderFixtures.all)
     func ruleMatchesNft(_ testCase: EncoderCase) throws {
         let oracle = try #require(EncoderTests.printed[testCase.family]).get()
@@ -58,14 +59,24 @@ struct EncoderTests {
         #expect(encoded.anonymousSets.map(EncoderMessages.setText) == expected.anonymousSets, "\(testCase.nft)")
     }
 
-    @Test("every message of a table equals nft's, attribute by attribute",
+    @Test(
+        "every message of a table equals nft's, attribute by attribute",
         .enabled(if: NftOracle.isAvailable, NftOracle.skipReason), arguments: [TableFamily.inet, .ip, .ip6])
     func tableMessagesMatchNft(_ family: TableFamily) throws {
         let (table, text) = EncoderFixtures.table(family, cases: EncoderFixtures.all)
         try EncoderTests.compareMessages(of: table, withNftOf: text, describe: { EncoderTests.describe($0, family) })
     }
 
-    @Test("the messages equal nft's for vrc's own rendering of the table",
+    @Test(
+        "netdev, bridge and arp tables equal nft's, attribute by attribute",
+        .enabled(if: NftOracle.isAvailable, NftOracle.skipReason), arguments: ["netdev", "bridge", "arp"])
+    func otherFamiliesMatchNft(_ family: String) throws {
+        let (table, text) = try #require(EncoderFixtures.otherFamilies[family])
+        try EncoderTests.compareMessages(of: table, withNftOf: text)
+    }
+
+    @Test(
+        "the messages equal nft's for vrc's own rendering of the table",
         .enabled(if: NftOracle.isAvailable, NftOracle.skipReason), arguments: [TableFamily.inet, .ip, .ip6])
     func tableMessagesMatchRenderedText(_ family: TableFamily) throws {
         let (table, _) = EncoderFixtures.table(family, cases: EncoderFixtures.all)
@@ -98,7 +109,8 @@ struct EncoderTests {
             let first = zip(actualTypes, expectedTypes).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             let summary =
                 "vrc sends \(actualTypes.count) messages, nft \(expectedTypes.count); first difference at message "
-                + "\(first ?? min(actualTypes.count, expectedTypes.count)); nft said: \(run.stderr)"
+                + "\(first ?? min(actualTypes.count, expectedTypes.count)); nft said: \(run.stderr)\n"
+                + "vrc: \(actualTypes.joined(separator: " "))\nnft: \(expectedTypes.joined(separator: " "))"
             Issue.record(Comment(rawValue: summary), sourceLocation: sourceLocation)
             return
         }

@@ -16,7 +16,12 @@ struct AddressTests {
         #expect(address.description == text)
     }
 
-    @Test("IPv4 text that is refused", arguments: ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1..2.3", "a.b.c.d", " 1.2.3.4", "1.2.3.4/24", "1.2.3.-4"])
+    @Test(
+        "IPv4 text that is refused",
+        arguments: [
+            "", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1..2.3", "a.b.c.d", " 1.2.3.4", "1.2.3.4/24",
+            "1.2.3.-4",
+        ])
     func ipv4Refuses(text: String) {
         #expect(IPv4Address(text) == nil)
     }
@@ -76,7 +81,12 @@ struct AddressTests {
         #expect(try #require(CIDR("fd00:1::1:2:3/100")).prefix.description == "fd00:1::1:0:0/100")
     }
 
-    @Test("CIDR text that is refused", arguments: ["10.1.1.1", "10.1.1.1/33", "fd00::/129", "10.1.1.1/", "/24", "10.1.1.1/024", "10.1.1.1/-1", "10.1.1.1/2 4", "x/8"])
+    @Test(
+        "CIDR text that is refused",
+        arguments: [
+            "10.1.1.1", "10.1.1.1/33", "fd00::/129", "10.1.1.1/", "/24", "10.1.1.1/024", "10.1.1.1/-1", "10.1.1.1/2 4",
+            "x/8",
+        ])
     func cidrRefuses(text: String) {
         #expect(CIDR(text) == nil)
     }
@@ -101,7 +111,9 @@ struct AddressTests {
         #expect(mac.description == "1e:00:c3:00:00:0a")
         #expect(!mac.isMulticast)
         #expect(try #require(MACAddress("01:00:5e:00:00:01")).isMulticast)
-        for text in ["1e:00:c3:00:00", "1e:00:c3:00:00:0a:01", "1e-00-c3-00-00-0a", "1e:00:c3:00:00:0g", "1e:0:c3:00:00:0a"] {
+        for text in [
+            "1e:00:c3:00:00", "1e:00:c3:00:00:0a:01", "1e-00-c3-00-00-0a", "1e:00:c3:00:00:0g", "1e:0:c3:00:00:0a",
+        ] {
             #expect(MACAddress(text) == nil, "\(text)")
         }
     }

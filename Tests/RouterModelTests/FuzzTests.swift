@@ -6,7 +6,8 @@ import Testing
 /// Damaged copies of the valid documents: decoding never crashes, and every rejection says where.
 @Suite("Damaged documents")
 struct FuzzTests {
-    @Test("truncations and byte flips never crash and always locate their problems", arguments: ModelFixtures.validNames)
+    @Test(
+        "truncations and byte flips never crash and always locate their problems", arguments: ModelFixtures.validNames)
     func damagedDocuments(name: String) throws {
         let original = try ModelFixtures.data(name)
         var generator = SeededGenerator(seed: 0x5EED ^ UInt64(original.count))

@@ -41,13 +41,22 @@ struct JSONReaderTests {
         arguments: [
             ("", "$: malformed JSON at line 1, column 1: the document is empty"),
             ("{\"a\": 01}", "$.a: malformed JSON at line 1, column 7: invalid number: leading zeros are not allowed"),
-            ("{\"a\": 1.}", "$.a: malformed JSON at line 1, column 9: invalid number: expected a digit after the decimal point"),
-            ("{\"a\": True}", "$.a: malformed JSON at line 1, column 7: unknown word \"True\"; JSON literals are true, false and null"),
+            (
+                "{\"a\": 1.}",
+                "$.a: malformed JSON at line 1, column 9: invalid number: expected a digit after the decimal point"
+            ),
+            (
+                "{\"a\": True}",
+                "$.a: malformed JSON at line 1, column 7: unknown word \"True\"; JSON literals are true, false and null"
+            ),
             ("{\"a\": \"\\x\"}", "$.a: malformed JSON at line 1, column 8: invalid escape '\\x' in a string"),
             ("{\"a\": \"\\ud800\"}", "$.a: malformed JSON at line 1, column 8: \\u escape holds a lone high surrogate"),
             ("{'a': 1}", "$: malformed JSON at line 1, column 2: expected a member name in double quotes, found '''"),
             ("{} {}", "$: malformed JSON at line 1, column 4: unexpected '{' after the end of the document"),
-            ("{\"a\": [1, 2", "$.a: malformed JSON at line 1, column 12: unexpected end of the document, expected ',' or ']'"),
+            (
+                "{\"a\": [1, 2",
+                "$.a: malformed JSON at line 1, column 12: unexpected end of the document, expected ',' or ']'"
+            ),
         ])
     func strictJSON(text: String, expected: String) {
         #expect(Self.problems(text) == [expected])

@@ -12,9 +12,10 @@ struct KindTests {
 
     @Test("display names")
     func displayNames() {
-        #expect(RouterKind.allCases.map(\.displayName) == [
-            "basic-zone DHCP server", "shared-network router", "VR", "rVR", "VPC", "rVPC", "mixed",
-        ])
+        #expect(
+            RouterKind.allCases.map(\.displayName) == [
+                "basic-zone DHCP server", "shared-network router", "VR", "rVR", "VPC", "rVPC", "mixed",
+            ])
     }
 
     @Test("redundancy turns a VR into an rVR and a VPC into an rVPC, one instance does not")
@@ -68,5 +69,23 @@ struct KindTests {
         var vr = try Self.load("vr.json")
         vr.interfaces.append(Interface(name: "eth9", role: .public, addresses: [CIDR("203.0.113.9/24")!]))
         #expect(vr.kind == .mixed)
+    }
+}
+
+/// The lookups the compiler uses to place addresses.
+@Suite("Lookups")
+struct LookupTests {
+    @Test("guest networks by address and interfaces by network")
+    func lookups() throws {
+        let document = try RouterDocument.decode(from: try ModelFixtures.data("vpc.json"), source: "vpc.json")
+        #expect(document.guestNetwork(containing: InternetAddress("10.1.2.20")!) == "app")
+        #expect(document.guestNetwork(containing: InternetAddress("fd00:1::99")!) == "web")
+        #expect(document.guestNetwork(containing: InternetAddress("198.51.100.10")!) == nil)
+        #expect(document.guestInterface(forNetwork: "db")?.name == "eth4")
+        #expect(document.guestInterface(forNetwork: "nope") == nil)
+        #expect(document.publicAddresses.map(\.description) == ["198.51.100.10", "198.51.100.11", "198.51.100.12"])
+        for forward in document.portForwards {
+            #expect(document.guestNetwork(containing: forward.privateAddress) != nil)
+        }
     }
 }

@@ -38,7 +38,10 @@ struct ValidationTests {
         document.portForwards[3].privatePorts = PortRange("3-4")!
         document.name = "good"
         document.redundancy = nil
-        #expect(Self.problems(document) == ["$.portForwards[3].publicAddress: 198.51.100.99 is not an address of a public interface"])
+        #expect(
+            Self.problems(document) == [
+                "$.portForwards[3].publicAddress: 198.51.100.99 is not an address of a public interface"
+            ])
     }
 
     @Test("a static NAT may not take the VPN's address")
@@ -47,7 +50,8 @@ struct ValidationTests {
         document.vpn = VPN(publicAddress: InternetAddress("198.51.100.11")!)
         #expect(
             Self.problems(document) == [
-                "$.staticNats[0].publicAddress: 198.51.100.11 is also used by $.vpn; a static NAT takes its address whole"
+                "$.staticNats[0].publicAddress: 198.51.100.11 is also used by $.vpn; "
+                    + "a static NAT takes its address whole"
             ])
     }
 
@@ -67,7 +71,8 @@ struct ValidationTests {
                 privateAddress: InternetAddress("10.1.2.21")!, privatePorts: PortRange("29990-30010")!))
         #expect(
             Self.problems(document) == [
-                "$.portForwards[20000].publicPorts: tcp 29990-30010 on 198.51.100.12 overlaps 29990 of $.portForwards[19990]"
+                "$.portForwards[20000].publicPorts: tcp 29990-30010 on 198.51.100.12 overlaps 29990 of "
+                    + "$.portForwards[19990]"
             ])
     }
 
@@ -75,7 +80,9 @@ struct ValidationTests {
     func problemOrderIsStable() throws {
         let data = try ModelFixtures.invalidData("acl-rules.json")
         let tree = try data.withUnsafeBytes { try JSONParser.parse($0) }
-        let expected = try #require(throws: RouterModelError.self) { try RouterDocument.decode(from: data, source: "a") }
+        let expected = try #require(throws: RouterModelError.self) {
+            try RouterDocument.decode(from: data, source: "a")
+        }
         var generator = SeededGenerator(seed: 7)
         for _ in 0..<5 {
             let shuffled = Data(OrderPreservingWriter.write(tree.shufflingKeys(using: &generator)))
@@ -92,10 +99,19 @@ struct ValidationTests {
         let rule = try decoder.decode(
             ACLRule.self,
             from: Data(#"{"number": 5, "action": "deny", "protocol": 6, "ports": "22", "cidrs": ["10.0.0.0/8"]}"#.utf8))
-        #expect(rule == ACLRule(number: 5, action: .deny, protocol: .tcp, ports: PortRange(port: 22), cidrs: [CIDR("10.0.0.0/8")!]))
+        #expect(
+            rule
+                == ACLRule(
+                    number: 5, action: .deny, protocol: .tcp, ports: PortRange(port: 22), cidrs: [CIDR("10.0.0.0/8")!]))
         #expect(try decoder.decode([CIDR].self, from: Data(#"["fd00::/8"]"#.utf8)) == [CIDR("fd00::/8")!])
         do {
-            _ = try decoder.decode(PortForward.self, from: Data(#"{"publicAddress": "198.51.100.1", "protocol": "tcp", "publicPorts": "1-3", "privateAddress": "10.0.0.1", "privatePorts": "1"}"#.utf8))
+            _ = try decoder.decode(
+                PortForward.self,
+                from: Data(
+                    #"""
+                    {"publicAddress": "198.51.100.1", "protocol": "tcp", "publicPorts": "1-3",
+                     "privateAddress": "10.0.0.1", "privatePorts": "1"}
+                    """#.utf8))
             Issue.record("a port forward with unequal ranges decoded")
         } catch DecodingError.dataCorrupted(let context) {
             #expect(context.debugDescription == "$.privatePorts: range 1 has 1 port, publicPorts has 3")

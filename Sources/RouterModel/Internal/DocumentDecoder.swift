@@ -18,7 +18,8 @@ enum DocumentDecoder {
                 reader.report("the document could not be read")
             }
         }
-        return .failure(RouterModelError(source: source, problems: reader.finishedProblems(root: root, locator: locator)))
+        return .failure(
+            RouterModelError(source: source, problems: reader.finishedProblems(root: root, locator: locator)))
     }
 
     /// The parts of the document; `nil` when it is not an object or not a `vrc.router/v1` document, where
@@ -35,7 +36,8 @@ enum DocumentDecoder {
             return nil
         }
         guard case .string(let schemaName) = schema.value, schemaName == RouterDocument.schema else {
-            let found = if case .string(let text) = schema.value { text.quotedForMessage } else { schema.kindDescription }
+            let found =
+                if case .string(let text) = schema.value { text.quotedForMessage } else { schema.kindDescription }
             reader.report("unknown schema \(found); this version reads \(RouterDocument.schema)", at: .key("schema"))
             return nil
         }

@@ -46,25 +46,28 @@ struct DocumentValidator {
         var macOwner: [MACAddress: Int] = [:]
         var networkOwner: [String: Int] = [:]
         var seenAddress: [InternetAddress: Int] = [:]
-        var seenPrefixes: [(cidr: CIDR, path: JSONPath, interface: Int)] = []
+        var earlierPrefixes: [(cidr: CIDR, path: JSONPath)] = []
         let networkNames = partial.networks.map { Set($0.map(\.name)) }
         for (index, interface) in interfaces {
             let path = JSONPath.root.key("interfaces").index(index)
             if let earlier = nameOwner[interface.name] {
-                reader.report("\(interface.name) is already the name of \(Self.interfacePath(earlier))", atPath: path.key("name"))
+                reader.report(
+                    "\(interface.name) is already the name of \(Self.interfacePath(earlier))", atPath: path.key("name"))
             } else {
                 nameOwner[interface.name] = index
             }
             if let mac = interface.mac {
                 if let earlier = macOwner[mac] {
-                    reader.report("\(mac) is already the MAC address of \(Self.interfacePath(earlier))", atPath: path.key("mac"))
+                    reader.report(
+                        "\(mac) is already the MAC address of \(Self.interfacePath(earlier))", atPath: path.key("mac"))
                 } else {
                     macOwner[mac] = index
                 }
             }
             if interface.role == .guest, let network = interface.network {
                 if let networkNames, !networkNames.contains(network) {
-                    reader.report("no network named \(network.quotedForMessage) in $.networks", atPath: path.key("network"))
+                    reader.report(
+                        "no network named \(network.quotedForMessage) in $.networks", atPath: path.key("network"))
                 } else if let earlier = networkOwner[network] {
                     reader.report(
                         "network \(network.quotedForMessage) is already on \(Self.interfacePath(earlier))",
@@ -73,6 +76,8 @@ struct DocumentValidator {
                     networkOwner[network] = index
                 }
             }
+            var ownPrefixes = Set<CIDR>()
+            var newPrefixes: [(cidr: CIDR, path: JSONPath)] = []
             for (position, cidr) in interface.addresses.enumerated() {
                 let addressPath = path.key("addresses").index(position)
                 if let earlier = seenAddress[cidr.address] {
@@ -81,12 +86,15 @@ struct DocumentValidator {
                     continue
                 }
                 seenAddress[cidr.address] = index
-                if let other = seenPrefixes.first(where: { $0.interface != index && $0.cidr.overlaps(cidr) }) {
+                // Addresses of one interface commonly share a prefix; each prefix is compared once.
+                guard ownPrefixes.insert(cidr.prefix).inserted else { continue }
+                if let other = earlierPrefixes.first(where: { $0.cidr.overlaps(cidr) }) {
                     reader.report(
                         "prefix \(cidr.prefix) overlaps \(other.cidr.prefix) of \(other.path)", atPath: addressPath)
                 }
-                seenPrefixes.append((cidr, addressPath, index))
+                newPrefixes.append((cidr.prefix, addressPath))
             }
+            earlierPrefixes += newPrefixes
         }
     }
 
@@ -129,7 +137,8 @@ struct DocumentValidator {
                 let port = [500, 4500].first(where: forward.publicPorts.contains)
             {
                 reader.report(
-                    "udp \(port) on \(forward.publicAddress) is taken by IPsec for $.vpn", atPath: path.key("publicPorts"))
+                    "udp \(port) on \(forward.publicAddress) is taken by IPsec for $.vpn",
+                    atPath: path.key("publicPorts"))
             }
             groups[TranslationKey(address: forward.publicAddress, protocol: forward.protocol), default: []]
                 .append((forward.publicPorts, index))
@@ -164,7 +173,8 @@ struct DocumentValidator {
                 reader.report(problem, atPath: path.key("publicAddress"))
             } else if let earlier = publicOwner[nat.publicAddress] {
                 reader.report(
-                    "\(nat.publicAddress) is already given to $.staticNats[\(earlier)]", atPath: path.key("publicAddress"))
+                    "\(nat.publicAddress) is already given to $.staticNats[\(earlier)]",
+                    atPath: path.key("publicAddress"))
             } else if let user = sharedUsers[nat.publicAddress] {
                 reader.report(
                     "\(nat.publicAddress) is also used by \(user); a static NAT takes its address whole",
@@ -199,7 +209,8 @@ struct DocumentValidator {
             if let earlier = balancerOwner[BalancerKey(translation: key, port: balancer.port)] {
                 reader.report("\(service) is already $.loadBalancers[\(earlier)]", atPath: path.key("port"))
             } else if let forward = forwards[key]?.first(where: { $0.range.contains(balancer.port) }) {
-                reader.report("\(service) is already forwarded by $.portForwards[\(forward.index)]", atPath: path.key("port"))
+                reader.report(
+                    "\(service) is already forwarded by $.portForwards[\(forward.index)]", atPath: path.key("port"))
             } else if let vpn = partial.vpn.value, vpn.publicAddress == balancer.publicAddress,
                 balancer.protocol == .udp, [500, 4500].contains(balancer.port)
             {
@@ -228,7 +239,8 @@ struct DocumentValidator {
             let path = JSONPath.root.key("staticRoutes").index(index)
             if let earlier = destinationOwner[route.destination] {
                 reader.report(
-                    "\(route.destination) already has a route, $.staticRoutes[\(earlier)]", atPath: path.key("destination"))
+                    "\(route.destination) already has a route, $.staticRoutes[\(earlier)]",
+                    atPath: path.key("destination"))
             } else {
                 destinationOwner[route.destination] = index
             }
@@ -250,7 +262,8 @@ struct DocumentValidator {
     private func publicAddressProblem(_ address: InternetAddress) -> String? {
         guard interfacesComplete, !publicAddresses.contains(address) else { return nil }
         if let owner = addressOwner[address], let interface = partial.interfaces?[owner] {
-            return "\(address) is an address of \(interface.role) interface \(interface.name), not of a public interface"
+            return
+                "\(address) is an address of \(interface.role) interface \(interface.name), not of a public interface"
         }
         return "\(address) is not an address of a public interface"
     }

@@ -69,7 +69,8 @@ extension JSONNode: Codable {
         if let model, reader.problems.isEmpty { return model }
         let error = RouterModelError(source: "decoder", problems: reader.finishedProblems(root: node, locator: nil))
         throw DecodingError.dataCorrupted(
-            DecodingError.Context(codingPath: decoder.codingPath, debugDescription: error.description, underlyingError: error))
+            DecodingError.Context(
+                codingPath: decoder.codingPath, debugDescription: error.description, underlyingError: error))
     }
 }
 

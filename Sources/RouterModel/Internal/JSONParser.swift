@@ -28,7 +28,9 @@ struct JSONParser {
         guard index < bytes.count else { throw failure("the document is empty") }
         let node = try parseValue(depth: 0)
         skipWhitespace()
-        guard index == bytes.count else { throw failure("unexpected \(describeCurrent()) after the end of the document") }
+        guard index == bytes.count else {
+            throw failure("unexpected \(describeCurrent()) after the end of the document")
+        }
         return node
     }
 
@@ -65,17 +67,19 @@ struct JSONParser {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else {
                 if peek == UInt8(ascii: "}"), !members.isEmpty { throw failure("trailing comma before '}'") }
-                throw failure(index < bytes.count
-                    ? "expected a member name in double quotes, found \(describeCurrent())"
-                    : "unexpected end of the document, expected a member name")
+                throw failure(
+                    index < bytes.count
+                        ? "expected a member name in double quotes, found \(describeCurrent())"
+                        : "unexpected end of the document, expected a member name")
             }
             let keyOffset = index
             let key = try parseString()
             skipWhitespace()
             guard peek == UInt8(ascii: ":") else {
-                throw failure(index < bytes.count
-                    ? "expected ':' after the member name, found \(describeCurrent())"
-                    : "unexpected end of the document, expected ':'", at: .key(key))
+                throw failure(
+                    index < bytes.count
+                        ? "expected ':' after the member name, found \(describeCurrent())"
+                        : "unexpected end of the document, expected ':'", at: .key(key))
             }
             index += 1
             skipWhitespace()
@@ -143,7 +147,8 @@ struct JSONParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[contentStart..<index]), as: UTF8.self)
+                let text = String(
+                    decoding: UnsafeRawBufferPointer(rebasing: bytes[contentStart..<index]), as: UTF8.self)
                 index += 1
                 return text
             } else if byte == UInt8(ascii: "\\") {
@@ -247,12 +252,20 @@ struct JSONParser {
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondRange = 0xA0...0xBF
+        case 0xE0:
+            length = 3
+            secondRange = 0xA0...0xBF
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondRange = 0x80...0x9F
-        case 0xF0: length = 4; secondRange = 0x90...0xBF
+        case 0xED:
+            length = 3
+            secondRange = 0x80...0x9F
+        case 0xF0:
+            length = 4
+            secondRange = 0x90...0xBF
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondRange = 0x80...0x8F
+        case 0xF4:
+            length = 4
+            secondRange = 0x80...0x8F
         default: throw failure("invalid UTF-8 (byte 0x\(Self.hex(lead)))")
         }
         guard index + length <= bytes.count, secondRange.contains(bytes[index + 1]),
@@ -322,7 +335,8 @@ struct JSONParser {
         case "false": return .bool(false)
         case "null": return .null
         default:
-            throw failure("unknown word \(word.quotedForMessage); JSON literals are true, false and null", offset: start)
+            throw failure(
+                "unknown word \(word.quotedForMessage); JSON literals are true, false and null", offset: start)
         }
     }
 

@@ -80,6 +80,14 @@ struct ModelReader {
     /// Reports every key after its first appearance in `members`.
     mutating func reportRepeatedKeys(_ members: [JSONMember], message: String = "the field appears more than once") {
         guard members.count > 1 else { return }
+        // Model objects have a handful of members: comparing pairs costs less than hashing every key.
+        if members.count <= 16 {
+            for position in 1..<members.count
+            where members[..<position].contains(where: { $0.key == members[position].key }) {
+                report(message, at: .key(members[position].key))
+            }
+            return
+        }
         var seen = Set<String>()
         for member in members where !seen.insert(member.key).inserted {
             report(message, at: .key(member.key))

@@ -24,9 +24,13 @@ struct TrafficMatch {
             if ports.isPresent, !protocolSpec.carriesPorts {
                 reader.report("ports need protocol tcp or udp, not \(protocolSpec)", at: .key("ports"))
             }
-            for (key, field) in [("icmpType", icmpType), ("icmpCode", icmpCode)]
-            where field.isPresent && !protocolSpec.carriesICMPType {
-                reader.report("\(key) needs protocol icmp or icmpv6, not \(protocolSpec)", at: .key(key))
+            if !protocolSpec.carriesICMPType {
+                if icmpType.isPresent {
+                    reader.report("icmpType needs protocol icmp or icmpv6, not \(protocolSpec)", at: .key("icmpType"))
+                }
+                if icmpCode.isPresent {
+                    reader.report("icmpCode needs protocol icmp or icmpv6, not \(protocolSpec)", at: .key("icmpCode"))
+                }
             }
             if let family = protocolSpec.family, let cidrs {
                 for (index, cidr) in cidrs.enumerated() {

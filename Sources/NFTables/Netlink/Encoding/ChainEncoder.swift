@@ -13,12 +13,15 @@ internal enum ChainEncoder {
         nftnl_chain_set_str(pointer, UInt16(NFTNL_CHAIN_NAME.rawValue), chain.name)
         if let hook = chain.hook {
             try check(hook, family: table.family, location: location)
-            nftnl_chain_set_u32(pointer, UInt16(NFTNL_CHAIN_HOOKNUM.rawValue), try hookNumber(hook.hook, family: table.family, location: location))
+            nftnl_chain_set_u32(
+                pointer, UInt16(NFTNL_CHAIN_HOOKNUM.rawValue),
+                try hookNumber(hook.hook, family: table.family, location: location))
             nftnl_chain_set_s32(pointer, UInt16(NFTNL_CHAIN_PRIO.rawValue), hook.priority)
             nftnl_chain_set_str(pointer, UInt16(NFTNL_CHAIN_TYPE.rawValue), hook.type.rawValue)
             if let policy = hook.policy {
                 nftnl_chain_set_u32(
-                    pointer, UInt16(NFTNL_CHAIN_POLICY.rawValue), policy == .accept ? UInt32(NF_ACCEPT) : UInt32(NF_DROP))
+                    pointer, UInt16(NFTNL_CHAIN_POLICY.rawValue),
+                    policy == .accept ? UInt32(NF_ACCEPT) : UInt32(NF_DROP))
             }
             if let device = hook.device {
                 nftnl_chain_set_str(pointer, UInt16(NFTNL_CHAIN_DEV.rawValue), device)
@@ -37,13 +40,15 @@ internal enum ChainEncoder {
     }
 
     /// The hook number: arp tables number their hooks on their own (`NF_ARP_IN` is 0).
-    private static func hookNumber(_ hook: Hook, family: TableFamily, location: String) throws(NFTablesError) -> UInt32 {
+    private static func hookNumber(_ hook: Hook, family: TableFamily, location: String) throws(NFTablesError) -> UInt32
+    {
         guard family == .arp else { return hook.number }
         switch hook {
         case .input: return 0
         case .output: return 1
         case .forward: return 2
-        default: throw .invalidRuleset(location: location, reason: "arp tables have only input, output and forward hooks")
+        default:
+            throw .invalidRuleset(location: location, reason: "arp tables have only input, output and forward hooks")
         }
     }
 

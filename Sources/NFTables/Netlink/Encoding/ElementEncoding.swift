@@ -118,7 +118,10 @@ internal struct ElementEncoding {
                 }
             } else if overlaps {
                 throw ValueBytes.Mismatch(
-                    reason: "conflicting intervals specified: \(elements[last.index].key) and \(elements[interval.index].key)")
+                    reason:
+                        "conflicting intervals specified: \(elements[last.index].key) and "
+                        + "\(elements[interval.index].key)"
+                )
             } else {
                 merged.append(interval)
             }
@@ -260,7 +263,8 @@ extension ElementEncoding {
                 size += 4 + Batches.attributeSize(keyEnd.count)
             }
             if isEnd {
-                nftnl_set_elem_set_u32(element, UInt16(NFTNL_SET_ELEM_FLAGS), UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue))
+                nftnl_set_elem_set_u32(
+                    element, UInt16(NFTNL_SET_ELEM_FLAGS), UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue))
                 size += 8
             }
             switch data {
@@ -374,7 +378,8 @@ internal struct Key128: Comparable {
             let shift = (length - 1 - index) * 8
             bytes[index] =
                 shift >= 64
-                ? UInt8(truncatingIfNeeded: high >> UInt64(shift - 64)) : UInt8(truncatingIfNeeded: low >> UInt64(shift))
+                ? UInt8(truncatingIfNeeded: high >> UInt64(shift - 64))
+                : UInt8(truncatingIfNeeded: low >> UInt64(shift))
         }
     }
 

@@ -91,8 +91,9 @@ internal struct ExpressionBuilder {
         }
     }
 
-    /// `reg = (reg & mask) ^ xor`. nft names the operation (`NFT_BITWISE_BOOL`, now `NFT_BITWISE_MASK_XOR`) only where the rule text has an
-    /// `&` of its own or a header field narrower than a byte, not for prefixes and implicit flag tests.
+    /// `reg = (reg & mask) ^ xor`. nft names the operation (`NFT_BITWISE_BOOL`, now `NFT_BITWISE_MASK_XOR`) only
+    /// where the rule text has an `&` of its own or a header field narrower than a byte, not for prefixes and
+    /// implicit flag tests.
     func bitwise(reg: UInt32, mask: [UInt8], xor: [UInt8], namesOperation: Bool) {
         add("bitwise") { expression in
             nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_BITWISE_SREG), reg)

@@ -3,7 +3,7 @@ import CNetfilter
 extension RuleLowering {
     /// A match: dependencies, then a load, then a comparison, a range, or a lookup.
     mutating func lowerMatch(_ match: Match) throws(NFTablesError) {
-        let parts = Selector.parts(of: match.left)
+        let parts = try selectors(of: match.left)
         try require(parts)
         switch match.right {
         case .named(let name):
@@ -30,6 +30,13 @@ extension RuleLowering {
     /// Records protocols that a match pins down, so later selectors need no dependency of their own.
     private mutating func establish(_ match: Match) {
         guard match.op == .eq, match.mask == nil else { return }
+        switch match.left {
+        case .meta(.l4proto), .payload(.ipProtocol), .payload(.ip6Nexthdr):
+            // Even a set of protocols is enough for NAT to map ports (`meta l4proto { tcp, udp } dnat to :80`).
+            context.transportMatched = true
+        default:
+            break
+        }
         let value: Value
         switch match.right {
         case .value(let single): value = single
@@ -103,7 +110,8 @@ extension RuleLowering {
                 let prefixMask = IPAddress.mask(prefix: length, bytes: full.count)
                 load(selector, word: word)
                 build.bitwise(
-                    reg: register, mask: prefixMask, xor: [UInt8](repeating: 0, count: full.count), namesOperation: false)
+                    reg: register, mask: prefixMask, xor: [UInt8](repeating: 0, count: full.count),
+                    namesOperation: false)
                 let masked = zip(full, prefixMask).map { $0 & $1 }
                 build.cmp(RuleLowering.cmpOperator(op), sreg: register, data: masked)
             }

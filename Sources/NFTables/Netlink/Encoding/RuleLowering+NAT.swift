@@ -48,7 +48,7 @@ extension RuleLowering {
     }
 
     private mutating func requireTransport(for name: String) throws(NFTablesError) {
-        guard context.transport != nil else {
+        guard context.transport != nil || context.transportMatched else {
             throw invalid("\(name): transport protocol mapping is only valid after transport protocol match")
         }
     }
@@ -76,7 +76,8 @@ extension RuleLowering {
         let (low, high): (Value, Value?)
         switch address {
         case .range(let first, let last): (low, high) = (first, last)
-        case .prefix(let network, let length): (low, high) = (.address(network), .address(network.lastAddress(inPrefix: length)))
+        case .prefix(let network, let length):
+            (low, high) = (.address(network), .address(network.lastAddress(inPrefix: length)))
         default: (low, high) = (address, nil)
         }
         let minimum = allocate()
@@ -114,7 +115,7 @@ extension RuleLowering {
     private mutating func lowerNATMap(
         _ nat: NAT, key: Expression, source: MapSource, registers: inout ExpressionBuilder.NATRegisters
     ) throws(NFTablesError) {
-        let parts = Selector.parts(of: key)
+        let parts = try selectors(of: key)
         try require(parts)
         let type = nat.kind == .snat ? NFT_NAT_SNAT : NFT_NAT_DNAT
 

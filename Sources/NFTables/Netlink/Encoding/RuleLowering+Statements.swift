@@ -67,7 +67,7 @@ extension RuleLowering {
             build.immediate(dreg: RuleLowering.register(word: word), data: data)
             return word
         case (nil, let expression?):
-            let parts = Selector.parts(of: expression)
+            let parts = try selectors(of: expression)
             guard parts.count == 1 else { throw invalid("\(name) set: a concatenation cannot be written") }
             try require(parts)
             let word = allocate()
@@ -80,7 +80,7 @@ extension RuleLowering {
 
     /// `key vmap { ... }` or `key vmap @name`: a lookup whose data is the verdict.
     mutating func lowerVerdictMap(_ map: VerdictMap) throws(NFTablesError) {
-        let parts = Selector.parts(of: map.key)
+        let parts = try selectors(of: map.key)
         try require(parts)
         let verdictRegister = UInt32(NFT_REG_VERDICT.rawValue)
         switch map.map {
@@ -93,9 +93,16 @@ extension RuleLowering {
                 inverted: false)
         case .anonymous(let elements):
             guard !elements.isEmpty else { throw invalid("an anonymous map needs at least one element") }
-            let interval = elements.contains { $0.key.isInterval || $0.key.isWildcard }
+            var keyed = elements
+            if parts.count == 1, parts[0].bitField != nil {
+                // A lone bit field keeps its place in the register: the keys move instead.
+                for index in keyed.indices {
+                    keyed[index].key = try shifted(keyed[index].key, parts[0])
+                }
+            }
+            let interval = keyed.contains { $0.key.isInterval || $0.key.isWildcard }
             let layout = SetLayout(key: parts.map(\.keySpec), data: .verdict, interval: interval)
-            let encoded = try makeAnonymousSet(layout: layout, elements: elements, parts: parts, isMap: true)
+            let encoded = try makeAnonymousSet(layout: layout, elements: keyed, parts: parts, isMap: true)
             let word = loadKey(parts, layout: layout, mask: nil)
             build.lookup(
                 sreg: RuleLowering.register(word: word), set: "__map%d", id: encoded.id, dreg: verdictRegister,

@@ -78,6 +78,13 @@ internal struct RuleLowering {
                 build.metaLoad(key: NFT_META_NFPROTO.rawValue, dreg: RuleLowering.register(word: 0))
                 build.cmp(NFT_CMP_EQ, sreg: RuleLowering.register(word: 0), data: [network.rawValue])
                 context.network = network
+            } else if table.family == .bridge && dependency.transport != nil {
+                // In bridge tables nft checks the Ethernet header for icmp and icmpv6: `ether type ip`.
+                build.payload(
+                    base: UInt32(NFT_PAYLOAD_LL_HEADER.rawValue), offset: 12, length: 2,
+                    dreg: RuleLowering.register(word: 0))
+                build.cmp(NFT_CMP_EQ, sreg: RuleLowering.register(word: 0), data: network.etherType)
+                context.network = network
             } else if table.family == .netdev || table.family == .bridge {
                 // The Ethernet protocol of the frame: `meta protocol ip`.
                 build.metaLoad(key: NFT_META_PROTOCOL.rawValue, dreg: RuleLowering.register(word: 0))
@@ -89,9 +96,9 @@ internal struct RuleLowering {
         }
         if dependency.ethernet && !context.ethernet {
             build.metaLoad(key: NFT_META_IFTYPE.rawValue, dreg: RuleLowering.register(word: 0))
+            let arphrdEther: UInt64 = 1
             build.cmp(
-                NFT_CMP_EQ, sreg: RuleLowering.register(word: 0),
-                data: ValueBytes.hostBytes(1 /* ARPHRD_ETHER */, length: 2))
+                NFT_CMP_EQ, sreg: RuleLowering.register(word: 0), data: ValueBytes.hostBytes(arphrdEther, length: 2))
             context.ethernet = true
         }
         if let transport = dependency.transport {
@@ -105,8 +112,21 @@ internal struct RuleLowering {
                 build.metaLoad(key: NFT_META_L4PROTO.rawValue, dreg: RuleLowering.register(word: 0))
                 build.cmp(NFT_CMP_EQ, sreg: RuleLowering.register(word: 0), data: [transport])
                 context.transport = transport
+                context.transportMatched = true
             }
         }
+    }
+
+    /// The selectors of an expression, refusing empty concatenations (which nft cannot write either).
+    func selectors(of expression: Expression) throws(NFTablesError) -> [Selector] {
+        let parts = Selector.parts(of: expression)
+        guard !parts.isEmpty else { throw invalid("an empty concatenation") }
+        for part in parts {
+            if case .jhash(let input, _, _, _) = part.source, input.isEmpty {
+                throw invalid("jhash of an empty concatenation")
+            }
+        }
+        return parts
     }
 
     /// The dependencies of several selectors, in order, before any of them is loaded.
@@ -177,6 +197,8 @@ internal struct RuleLowering {
 internal struct ProtocolContext {
     var network: NetworkProtocol?
     var transport: UInt8?
+    /// Whether the rule matched the transport protocol at all, perhaps against a set of them.
+    var transportMatched = false
     var ethernet = false
 
     init(family: TableFamily) {

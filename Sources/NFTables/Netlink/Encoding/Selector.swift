@@ -75,7 +75,7 @@ extension Selector {
         case .meta(let key): self = Selector.meta(key)
         case .ct(let key): self = Selector.ct(key)
         case .concat(let parts):
-            // A nested concatenation is flattened by `parts(of:)`; a single part stands for itself.
+            // Concatenations are flattened by `parts(of:)` (and empty ones refused) before they get here.
             self = Selector(parts.first ?? .meta(.mark))
         case .numgen(let mode, let modulus, let offset):
             let type: UInt32 = mode == .inc ? UInt32(NFT_NG_INCREMENTAL.rawValue) : UInt32(NFT_NG_RANDOM.rawValue)
@@ -211,7 +211,8 @@ extension Selector {
             case .state: (NFT_CT_STATE, nil, ValueSpec(.ctState))
             case .status: (NFT_CT_STATUS, nil, ValueSpec(.ctStatus))
             case .mark: (NFT_CT_MARK, nil, ValueSpec(.mark))
-            case .direction: (NFT_CT_DIRECTION, nil, ValueSpec(typeID: 27, length: 1, byteOrder: .host, symbols: .ctDir))
+            case .direction:
+                (NFT_CT_DIRECTION, nil, ValueSpec(typeID: 27, length: 1, byteOrder: .host, symbols: .ctDir))
             case .zone: (NFT_CT_ZONE, nil, ValueSpec(typeID: 4, length: 2, byteOrder: .host))
             case .originalIpSaddr: (NFT_CT_SRC_IP, original, address4)
             case .originalIpDaddr: (NFT_CT_DST_IP, original, address4)

@@ -200,7 +200,8 @@ internal enum SetEncoder {
             }
         }
         userdata.bytes.withUnsafeBytes { buffer in
-            _ = nftnl_set_set_data(pointer, UInt16(NFTNL_SET_USERDATA.rawValue), buffer.baseAddress, UInt32(buffer.count))
+            _ = nftnl_set_set_data(
+                pointer, UInt16(NFTNL_SET_USERDATA.rawValue), buffer.baseAddress, UInt32(buffer.count))
         }
     }
 }

@@ -136,7 +136,8 @@ extension SetLayout {
     static func bounds(_ value: Value) throws(ValueBytes.Mismatch) -> (Value, Value) {
         switch value {
         case .range(let low, let high): return (low, high)
-        case .prefix(let address, let length): return (.address(address), .address(address.lastAddress(inPrefix: length)))
+        case .prefix(let address, let length):
+            return (.address(address), .address(address.lastAddress(inPrefix: length)))
         default: return (value, value)
         }
     }

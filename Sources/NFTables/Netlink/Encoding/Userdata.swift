@@ -11,10 +11,19 @@ internal struct Userdata {
     enum ChainType: UInt8 { case comment = 0 }
     enum RuleType: UInt8 { case comment = 0 }
     enum SetType: UInt8 {
-        case keyByteOrder = 0, dataByteOrder = 1, mergeElements = 2, keyTypeof = 3, dataTypeof = 4
-        case expr = 5, dataInterval = 6, comment = 7
+        case keyByteOrder = 0
+        case dataByteOrder = 1
+        case mergeElements = 2
+        case keyTypeof = 3
+        case dataTypeof = 4
+        case expr = 5
+        case dataInterval = 6
+        case comment = 7
     }
-    enum SetElementType: UInt8 { case comment = 0, flags = 1 }
+    enum SetElementType: UInt8 {
+        case comment = 0
+        case flags = 1
+    }
 
     var isEmpty: Bool { bytes.isEmpty }
 

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// nft's `enum byteorder`, as it stores it in set userdata (`NFTNL_UDATA_SET_KEYBYTEORDER`).
@@ -147,9 +147,9 @@ internal enum ValueBytes {
 
     static var isLittleEndianHost: Bool {
         #if _endian(little)
-        return true
+            return true
         #else
-        return false
+            return false
         #endif
     }
 
