@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "NFTables", targets: ["NFTables"]),
         .library(name: "RouterModel", targets: ["RouterModel"]),
+        .library(name: "RouterCompiler", targets: ["RouterCompiler"]),
         .executable(name: "vrc", targets: ["vrc"]),
     ],
     dependencies: [
@@ -20,6 +21,7 @@ let package = Package(
         ),
         .target(name: "NFTables", dependencies: ["CNetfilter"]),
         .target(name: "RouterModel"),
+        .target(name: "RouterCompiler", dependencies: ["NFTables", "RouterModel"]),
         .executableTarget(
             name: "vrc",
             dependencies: [
@@ -29,6 +31,8 @@ let package = Package(
         ),
         .testTarget(name: "NFTablesTests", dependencies: ["NFTables"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel"]),
+        .testTarget(name: "RouterCompilerTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
+        .testTarget(name: "RouterBehaviourTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
         .testTarget(name: "VRCCommandTests", dependencies: ["vrc", "NFTables"]),
     ]
 )

@@ -42,6 +42,17 @@ struct EncoderErrorTests {
             statements: [
                 .nat(NAT(.dnat, family: .ip, to: .address(.address(IPAddress("10.0.0.1")!), port: .integer(80))))
             ], reason: "transport protocol"),
+        // nft counts a protocol or an anonymous set of them, not a range or a negation.
+        Refusal(
+            statements: [
+                .match(Match(.meta(.l4proto), .eq, .range(.integer(6), .integer(17)))),
+                .nat(NAT(.masquerade, to: .address(nil, port: .integer(1024)))),
+            ], reason: "transport protocol"),
+        Refusal(
+            statements: [
+                .match(Match(.meta(.l4proto), .neq, operand: .set([.integer(6), .integer(17)]))),
+                .nat(NAT(.masquerade, to: .address(nil, port: .integer(1024)))),
+            ], reason: "transport protocol"),
         Refusal(statements: [.match(Match(.payload(.ipSaddr), operand: .named("missing")))], reason: "does not exist"),
         Refusal(statements: [.match(Match(.payload(.ipSaddr), operand: .named("verdicts")))], reason: "is a map"),
         Refusal(statements: [.match(Match(.payload(.tcpDport), operand: .named("addresses")))], reason: "does not fit"),

@@ -395,6 +395,18 @@ enum EncoderFixtures {
                                     SetElement(key: n(81), value: c(v("192.0.2.2"), n(8081))),
                                 ]))))
                 ]))
+        // A prefix as data is an interval too: nft sends its two ends and loads addr_max.
+        cases.append(
+            rule(
+                family, .pre, "dnat ip to ip saddr map { 10.0.0.0/8 : 192.0.2.0/28 }",
+                [
+                    .nat(
+                        NAT(
+                            .dnat, family: .ip,
+                            to: .map(
+                                key: saddr,
+                                map: .anonymous([SetElement(key: v("10.0.0.0/8"), value: v("192.0.2.0/28"))]))))
+                ]))
         cases.append(
             rule(
                 family, .pre, "dnat ip to ip saddr map { 10.0.0.0/8 : 192.0.2.1-192.0.2.9 }",
@@ -444,6 +456,24 @@ enum EncoderFixtures {
                                     SetElement(key: n(0), value: v("192.0.2.1")),
                                     SetElement(key: n(1), value: v("192.0.2.2")),
                                 ]))))
+                ]))
+        // The inputs of the hash bring their own dependencies: `tcp dport` stands for `tcp sport`, not for
+        // `ip saddr`, which still needs `meta nfproto ipv4` in inet tables.
+        cases.append(
+            rule(
+                family, .pre,
+                "tcp dport 80 dnat ip to jhash ip saddr . tcp sport mod 2 seed 0x1 map { 0 : 192.0.2.1, 1 : 192.0.2.2 }",
+                [
+                    match(dport, n(80)),
+                    .nat(
+                        NAT(
+                            .dnat, family: .ip,
+                            to: .map(
+                                key: .jhash(.concat([saddr, .payload(.tcpSport)]), modulus: 2, seed: 1, offset: 0),
+                                map: .anonymous([
+                                    SetElement(key: n(0), value: v("192.0.2.1")),
+                                    SetElement(key: n(1), value: v("192.0.2.2")),
+                                ])))),
                 ]))
         cases.append(
             rule(
@@ -740,6 +770,13 @@ enum EncoderFixtures {
             rule(
                 family, .post, "tcp dport 80 masquerade to :1024-2000",
                 [match(dport, n(80)), .nat(NAT(.masquerade, to: .address(nil, port: r(n(1024), n(2000)))))]))
+        cases.append(
+            rule(
+                family, .post, "meta l4proto { tcp, udp } masquerade to :1024-65535",
+                [
+                    match(.meta(.l4proto), set: [n(6), n(17)]),
+                    .nat(NAT(.masquerade, to: .address(nil, port: r(n(1024), n(65535))))),
+                ]))
         cases.append(
             rule(family, .pre, "redirect", [.nat(NAT(.redirect))]))
         cases.append(

@@ -142,6 +142,17 @@ struct EncoderSetTests {
             "type ipv4_addr : interval ipv4_addr; flags interval; elements = { 10.0.0.0/8 : 192.0.2.1-192.0.2.9 }"
         ),
         (
+            // A prefix is an interval of data too; a single address among intervals is a range of one.
+            NFTSet(
+                name: "natpools", keyType: [.ipv4Addr], dataType: [.ipv4Addr], flags: [.interval],
+                elements: [
+                    SetElement(key: v("10.0.0.0/8"), value: v("192.0.2.0/28")),
+                    SetElement(key: v("11.0.0.0/8"), value: v("192.0.2.1")),
+                ]),
+            "type ipv4_addr : interval ipv4_addr; flags interval; "
+                + "elements = { 10.0.0.0/8 : 192.0.2.0/28, 11.0.0.0/8 : 192.0.2.1-192.0.2.1 }"
+        ),
+        (
             NFTSet(
                 name: "marking", keyType: [.inetService], dataType: [.mark],
                 elements: [SetElement(key: n(22), value: n(1))]),

@@ -76,6 +76,20 @@ struct EncoderTests {
     }
 
     @Test(
+        "an inet ingress chain equals nft's, attribute by attribute (hook NF_INET_INGRESS, its device)",
+        .enabled(if: NftOracle.isAvailable, NftOracle.skipReason))
+    func inetIngressMatchesNft() throws {
+        let hook = BaseChain(type: .filter, hook: .ingress, priority: -450, policy: .accept, device: "lo")
+        let table = Table(
+            family: .inet, name: "t", chains: [Chain(name: "c", hook: hook, rules: [Rule([.counter()])])])
+        try EncoderTests.compareMessages(of: table, withNftOf: table.nftText())
+        try EncoderTests.compareMessages(
+            of: table,
+            withNftOf: "table inet t {\n  chain c {\n    type filter hook ingress device \"lo\" priority -450; "
+                + "policy accept;\n    counter\n  }\n}\n")
+    }
+
+    @Test(
         "the messages equal nft's for vrc's own rendering of the table",
         .enabled(if: NftOracle.isAvailable, NftOracle.skipReason), arguments: [TableFamily.inet, .ip, .ip6])
     func tableMessagesMatchRenderedText(_ family: TableFamily) throws {

@@ -41,6 +41,15 @@ struct RendererTests {
             statement: .match(
                 Match(selector("tcp dport"), operand: .set([.integer(22), .range(.integer(80), .integer(90))]))),
             text: "tcp dport { 22, 80-90 }"),
+        // nft reads `tcp-udp` as one (unknown) name: the bounds of a range of named constants are numbers.
+        Case(statement: match("meta l4proto", .range(.integer(6), .integer(17))), text: "meta l4proto 6-17"),
+        Case(
+            statement: match("icmp type", .range(.string("echo-reply"), .string("echo-request"))),
+            text: "icmp type 0-8"),
+        Case(
+            statement: .match(
+                Match(selector("meta l4proto"), operand: .set([.integer(1), .range(.integer(6), .integer(17))]))),
+            text: "meta l4proto { icmp, 6-17 }"),
         Case(
             statement: .match(Match(selector("ip saddr"), .neq, operand: .named("blocked"))),
             text: "ip saddr != @blocked"),
@@ -329,6 +338,30 @@ struct RendererTests {
         #expect(text.contains("\t\ttype ipv4_addr . inet_service : ipv4_addr . inet_service\n"))
         #expect(text.contains("\t\telements = { 192.0.2.1 . 80 comment \"web\" : 10.0.0.1 . 8080 }\n"))
         #expect(text.contains("\t\ttype filter hook ingress device \"lo\" priority -500;\n"))
+    }
+
+    @Test("a map whose data are ranges declares them as intervals, and writes its single values as ranges")
+    func intervalData() {
+        let ranges = NFTSet(
+            name: "pools", keyType: [.ipv4Addr], dataType: [.ipv4Addr], flags: [.interval],
+            elements: [
+                SetElement(
+                    key: .prefix(IPAddress("10.0.0.0")!, 8),
+                    value: .range(Self.address("192.0.2.1"), Self.address("192.0.2.9")))
+            ])
+        var single = ranges
+        single.name = "hosts"
+        single.elements = [SetElement(key: .prefix(IPAddress("10.0.0.0")!, 8), value: Self.address("192.0.2.1"))]
+        var mixed = ranges
+        mixed.name = "mixed"
+        mixed.elements.append(SetElement(key: .prefix(IPAddress("11.0.0.0")!, 8), value: Self.address("192.0.2.1")))
+        let text = Table(family: .ip, name: "nat", sets: [ranges, single, mixed]).nftText()
+        #expect(text.contains("\tmap pools {\n\t\ttype ipv4_addr : interval ipv4_addr\n"), "\(text)")
+        #expect(text.contains("\t\telements = { 10.0.0.0/8 : 192.0.2.1-192.0.2.9 }\n"), "\(text)")
+        #expect(text.contains("\tmap hosts {\n\t\ttype ipv4_addr : ipv4_addr\n"), "\(text)")
+        #expect(text.contains("\t\telements = { 10.0.0.0/8 : 192.0.2.1 }\n"), "\(text)")
+        // nft refuses a lone address among intervals: it is written as a range of one.
+        #expect(text.contains("\t\t\t11.0.0.0/8 : 192.0.2.1-192.0.2.1\n"), "\(text)")
     }
 
     @Test(

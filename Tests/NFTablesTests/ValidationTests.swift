@@ -477,6 +477,57 @@ struct ValidationTests {
         expectInvalid(ruleset([match("meta iifname", .string("*"))]), at: location, mentioning: "every interface")
     }
 
+    @Test("NAT: a set of protocols names the transport protocol, as in nft; a range or a named set does not")
+    func natTransportProtocolSets() {
+        let post = BaseChain(type: .nat, hook: .postrouting, priority: 100)
+        let ports = Value.range(.integer(1024), .integer(65535))
+        let masquerade = Statement.nat(NAT(.masquerade, to: .address(nil, port: ports)))
+        let location = "table ip t, chain c, rule 1, statement 2"
+        let tcpUDP = Operand.set([.string("tcp"), .string("udp")])
+        expectValid(ruleset(family: .ip, hook: post, [match("meta l4proto", operand: tcpUDP), masquerade]))
+        expectValid(ruleset(family: .ip, hook: post, [match("ip protocol", operand: tcpUDP), masquerade]))
+        expectInvalid(
+            ruleset(family: .ip, hook: post, [match("meta l4proto", .range(.integer(6), .integer(17))), masquerade]),
+            at: location, mentioning: "transport protocol")
+        expectInvalid(
+            ruleset(
+                family: .ip, hook: post,
+                [match("meta l4proto", operand: .set([.integer(6), .integer(17)]), op: .neq), masquerade]),
+            at: location, mentioning: "transport protocol")
+        let protocols = NFTSet(name: "protocols", keyType: [.inetProto], elements: [SetElement(key: .integer(6))])
+        expectInvalid(
+            ruleset(
+                family: .ip, sets: [protocols], hook: post,
+                [match("meta l4proto", operand: .named("protocols")), masquerade]),
+            at: location, mentioning: "transport protocol")
+    }
+
+    @Test("map data may be address ranges and prefixes (NAT pools), not ranges of numbers")
+    func intervalMapData() {
+        let pools = NFTSet(
+            name: "pools", keyType: [.ipv4Addr], dataType: [.ipv4Addr], flags: [.interval],
+            elements: [
+                SetElement(
+                    key: .prefix(IPAddress("10.0.0.0")!, 8),
+                    value: .range(.address(IPAddress("192.0.2.1")!), .address(IPAddress("192.0.2.9")!))),
+                SetElement(key: .prefix(IPAddress("11.0.0.0")!, 8), value: .prefix(IPAddress("192.0.2.16")!, 28)),
+                SetElement(key: .prefix(IPAddress("12.0.0.0")!, 8), value: .address(IPAddress("192.0.2.1")!)),
+            ])
+        expectValid(ruleset(sets: [pools], chains: []))
+        let marks = NFTSet(
+            name: "marks", keyType: [.inetService], dataType: [.mark],
+            elements: [SetElement(key: .integer(22), value: .range(.integer(1), .integer(2)))])
+        expectInvalid(ruleset(sets: [marks], chains: []), at: "table inet t, map marks, element 1", mentioning: "range")
+        let v6 = NFTSet(
+            name: "v6", keyType: [.ipv4Addr], dataType: [.ipv6Addr],
+            elements: [
+                SetElement(
+                    key: .address(IPAddress("10.0.0.1")!),
+                    value: .range(.address(IPAddress("192.0.2.1")!), .address(IPAddress("192.0.2.9")!)))
+            ])
+        expectInvalid(ruleset(sets: [v6], chains: []), at: "table inet t, map v6, element 1", mentioning: "IPv6")
+    }
+
     @Test("selectors must exist in the family and have their dependencies")
     func selectorContext() {
         expectInvalid(

@@ -63,19 +63,6 @@ public enum ChainType: String, Hashable, Sendable, Codable, CaseIterable {
 /// A netfilter hook.
 public enum Hook: String, Hashable, Sendable, Codable, CaseIterable {
     case prerouting, input, forward, output, postrouting, ingress, egress
-
-    /// The `NF_INET_*` (or `NF_NETDEV_*`) hook number.
-    public var number: UInt32 {
-        switch self {
-        case .prerouting: return 0
-        case .input: return 1
-        case .forward: return 2
-        case .output: return 3
-        case .postrouting: return 4
-        case .ingress: return 0
-        case .egress: return 1
-        }
-    }
 }
 
 /// The policy of a base chain.

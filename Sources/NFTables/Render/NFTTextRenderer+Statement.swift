@@ -136,9 +136,10 @@ extension NFTTextRenderer {
             appendName(name)
         case .anonymous(let elements):
             output.append("{ ")
+            let intervalData = SetElement.haveIntervalData(elements)
             for (index, element) in elements.enumerated() {
                 if index > 0 { output.append(", ") }
-                appendElement(element, keyTypes: keyTypes, dataTypes: dataTypes)
+                appendElement(element, keyTypes: keyTypes, dataTypes: dataTypes, intervalData: intervalData)
             }
             output.append(" }")
         }

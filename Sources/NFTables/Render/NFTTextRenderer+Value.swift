@@ -23,9 +23,14 @@ extension NFTTextRenderer {
             output.append("/")
             output.append(String(length))
         case .range(let low, let high):
+            // nft reads `tcp-udp` or `echo-reply-echo-request` as one name, which it cannot resolve: the
+            // bounds of a range are written as numbers (`6-17`), as `nft list` prints them.
+            let wasSymbolic = symbolic
+            symbolic = false
             appendValue(low, type: type)
             output.append("-")
             appendValue(high, type: type)
+            symbolic = wasSymbolic
         case .string(let text):
             // A name of a typed constant ("established", "tcp") renders as nft writes that constant.
             if let type, type != .ifname, let number = NFTSymbols.number(of: text, as: type) {

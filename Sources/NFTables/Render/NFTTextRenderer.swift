@@ -91,10 +91,12 @@ internal struct NFTTextRenderer {
     private mutating func append(_ set: NFTSet) {
         output.append(set.isMap ? "\tmap " : "\tset ")
         appendName(set.name)
+        // Once per set: the elements of large sets are many.
+        let intervalData = set.hasIntervalData
         output.append(" {\n\t\ttype ")
         appendTypes(set.keyType)
         if let dataType = set.dataType {
-            output.append(" : ")
+            output.append(intervalData ? " : interval " : " : ")
             appendTypes(dataType)
         }
         output.append("\n")
@@ -130,7 +132,7 @@ internal struct NFTTextRenderer {
             for (index, element) in set.elements.enumerated() {
                 if index > 0 { output.append(",") }
                 output.append(multiline ? "\n\t\t\t" : " ")
-                appendElement(element, keyTypes: set.keyType, dataTypes: set.dataType)
+                appendElement(element, keyTypes: set.keyType, dataTypes: set.dataType, intervalData: intervalData)
             }
             output.append(multiline ? "\n\t\t}\n" : " }\n")
         }
@@ -191,8 +193,12 @@ internal struct NFTTextRenderer {
         }
     }
 
-    /// An element of a set or map: `KEY [comment "..."] [: DATA]`.
-    mutating func appendElement(_ element: SetElement, keyTypes: [DataType], dataTypes: [DataType]?) {
+    /// An element of a set or map: `KEY [comment "..."] [: DATA]`. Where the map's data are intervals, a
+    /// single value is written as a range of one (`192.0.2.1-192.0.2.1`): nft refuses a lone value there,
+    /// and the range loads what the encoder sends for it.
+    mutating func appendElement(
+        _ element: SetElement, keyTypes: [DataType], dataTypes: [DataType]?, intervalData: Bool = false
+    ) {
         appendValue(element.key, types: keyTypes)
         if let comment = element.comment {
             output.append(" comment ")
@@ -203,7 +209,9 @@ internal struct NFTTextRenderer {
             appendVerdict(verdict)
         } else if let value = element.value {
             output.append(" : ")
-            appendValue(value, types: dataTypes ?? [])
+            var single = !value.isInterval
+            if case .concat = value { single = false }
+            appendValue(intervalData && single ? .range(value, value) : value, types: dataTypes ?? [])
         }
     }
 

@@ -117,24 +117,32 @@ internal struct StatementValidator {
     }
 
     /// Whether a statement before this one names the transport protocol, which nft needs before it
-    /// reads a port (`tcp dport 80`, `meta l4proto 6`, `ip protocol 17`).
+    /// reads a port (`tcp dport 80`, `meta l4proto 6`, `meta l4proto { tcp, udp }`, `ip protocol 17`);
+    /// a range or a named set of protocols does not (see `Match.namesTransportProtocol`).
     var hasTransportProtocol: Bool {
         previous.contains { statement in
             guard case .match(let match) = statement else { return false }
-            return Self.setsTransportProtocol(match.left, op: match.op)
+            return match.namesTransportProtocol || Self.readsTransportHeader(match.left)
         }
     }
 
+    /// Whether a key names the transport protocol: a tcp or udp field, or the protocol itself (matched
+    /// with `op`), in it or in one of its parts.
     static func setsTransportProtocol(_ expression: Expression, op: MatchOperator) -> Bool {
         switch expression {
-        case .payload(let field):
-            switch field {
-            case .tcpSport, .tcpDport, .tcpFlags, .udpSport, .udpDport: return true
-            case .ipProtocol, .ip6Nexthdr: return op == .eq
-            default: return false
-            }
-        case .meta(.l4proto): return op == .eq
+        case .meta(.l4proto), .payload(.ipProtocol), .payload(.ip6Nexthdr): return op == .eq
         case .concat(let parts): return parts.contains { setsTransportProtocol($0, op: op) }
+        default: return readsTransportHeader(expression)
+        }
+    }
+
+    /// Whether an expression reads a tcp or udp header field, whose protocol nft then matches first.
+    static func readsTransportHeader(_ expression: Expression) -> Bool {
+        switch expression {
+        case .payload(.tcpSport), .payload(.tcpDport), .payload(.tcpFlags), .payload(.udpSport),
+            .payload(.udpDport):
+            return true
+        case .concat(let parts): return parts.contains { readsTransportHeader($0) }
         default: return false
         }
     }

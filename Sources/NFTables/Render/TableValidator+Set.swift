@@ -92,7 +92,10 @@ extension TableValidator {
         } else if let dataSlots {
             guard element.verdict == nil else { throw fail("only verdict maps hold verdicts") }
             guard let value = element.value else { throw fail("an element of a map needs a value") }
-            if let problem = Self.keyProblem(value, slots: dataSlots, intervals: false) {
+            // A map to one address type may map to ranges and prefixes (`: interval ipv4_addr`, NAT pools);
+            // nft 1.0.6 garbles interval data of number types and the encoder has no interval concatenations.
+            let addressData = dataSlots.count == 1 && [.ipv4Addr, .ipv6Addr].contains(dataSlots[0].type)
+            if let problem = Self.keyProblem(value, slots: dataSlots, intervals: addressData) {
                 throw fail("value: \(problem)")
             }
         } else if element.value != nil || element.verdict != nil {

@@ -39,23 +39,21 @@ internal enum ChainEncoder {
         return object
     }
 
-    /// The hook number: arp tables number their hooks on their own (`NF_ARP_IN` is 0).
+    /// The hook number, which depends on the family (`ingress` is 5 in inet tables, 0 in netdev ones).
     private static func hookNumber(_ hook: Hook, family: TableFamily, location: String) throws(NFTablesError) -> UInt32
     {
-        guard family == .arp else { return hook.number }
-        switch hook {
-        case .input: return 0
-        case .output: return 1
-        case .forward: return 2
-        default:
-            throw .invalidRuleset(location: location, reason: "arp tables have only input, output and forward hooks")
+        guard let number = hook.kernelNumber(in: family) else {
+            throw .invalidRuleset(
+                location: location, reason: "\(family.rawValue) tables have no \(hook.rawValue) hook")
         }
+        return number
     }
 
     private static func check(_ hook: BaseChain, family: TableFamily, location: String) throws(NFTablesError) {
-        let needsDevice = family == .netdev
+        let needsDevice = family == .netdev || (family == .inet && hook.hook == .ingress)
         if needsDevice && hook.device == nil {
-            throw .invalidRuleset(location: location, reason: "a netdev base chain needs a device")
+            throw .invalidRuleset(
+                location: location, reason: "a \(family.rawValue) \(hook.hook.rawValue) chain needs a device")
         }
         if hook.type == .nat && ![.ip, .ip6, .inet].contains(family) {
             throw .invalidRuleset(location: location, reason: "nat chains exist only in ip, ip6 and inet tables")

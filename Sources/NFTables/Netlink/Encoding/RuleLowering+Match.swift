@@ -30,12 +30,9 @@ extension RuleLowering {
     /// Records protocols that a match pins down, so later selectors need no dependency of their own.
     private mutating func establish(_ match: Match) {
         guard match.op == .eq, match.mask == nil else { return }
-        switch match.left {
-        case .meta(.l4proto), .payload(.ipProtocol), .payload(.ip6Nexthdr):
-            // Even a set of protocols is enough for NAT to map ports (`meta l4proto { tcp, udp } dnat to :80`).
+        // Even a set of protocols is enough for NAT to map ports (`meta l4proto { tcp, udp } dnat to :80`).
+        if match.namesTransportProtocol {
             context.transportMatched = true
-        default:
-            break
         }
         let value: Value
         switch match.right {

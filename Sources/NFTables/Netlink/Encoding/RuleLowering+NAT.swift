@@ -147,7 +147,7 @@ extension RuleLowering {
             family = try natFamily(nat, addresses: values)
             let address = family == .ipv4 ? ValueSpec(.ipv4Addr) : ValueSpec(.ipv6Addr)
             let withPort = values.contains { if case .concat = $0 { return true } else { return false } }
-            let ranges = values.contains { if case .range = $0 { return true } else { return false } }
+            let ranges = SetElement.haveIntervalData(elements)
             let interval = elements.contains { $0.key.isInterval || $0.key.isWildcard }
             layout = SetLayout(
                 key: parts.map(\.keySpec),

@@ -130,9 +130,15 @@ internal struct RuleLowering {
     }
 
     /// The dependencies of several selectors, in order, before any of them is loaded.
+    ///
+    /// The inputs of a hash are required one by one, as nft does for the parts of a concatenation: a
+    /// dependency merged over several inputs would let one input's transport match (`tcp sport`) stand in
+    /// for another's network protocol (`ip saddr`, which needs `meta nfproto ipv4` in inet tables).
     mutating func require(_ selectors: [Selector]) throws(NFTablesError) {
         for selector in selectors {
-            if let dependency = selector.dependency {
+            if case .jhash(let input, _, _, _) = selector.source {
+                try require(input)
+            } else if let dependency = selector.dependency {
                 try require(dependency, for: selector.name)
             }
         }

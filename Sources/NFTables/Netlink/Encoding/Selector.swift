@@ -85,17 +85,10 @@ extension Selector {
                 typeof: (23, Selector.udataU32([type, modulus, offset])),
                 name: expression.description)
         case .jhash(let input, let modulus, let seed, let offset):
-            let inputs = Selector.parts(of: input)
-            var dependency: ProtocolDependency?
-            for part in inputs {
-                if let needed = part.dependency {
-                    dependency = dependency?.merging(needed) ?? needed
-                }
-            }
+            // No dependency of its own: each input brings its own (`RuleLowering.require(_:)`).
             self.init(
-                source: .jhash(input: inputs, modulus: modulus, seed: seed, offset: offset),
+                source: .jhash(input: Selector.parts(of: input), modulus: modulus, seed: seed, offset: offset),
                 spec: ValueSpec(typeID: 4, length: 4, byteOrder: .host),
-                dependency: dependency,
                 typeof: (24, Selector.udataU32([0, offset, modulus, seed ?? 0, seed == nil ? 0 : 1])),
                 name: expression.description)
         }
@@ -240,14 +233,5 @@ extension Selector {
             userdata.putUInt32(UInt8(index), value)
         }
         return userdata.bytes
-    }
-}
-
-extension ProtocolDependency {
-    /// Both dependencies together (the first network protocol wins).
-    func merging(_ other: ProtocolDependency) -> ProtocolDependency {
-        ProtocolDependency(
-            network: network ?? other.network, transport: transport ?? other.transport,
-            ethernet: ethernet || other.ethernet)
     }
 }

@@ -89,8 +89,7 @@ extension SetLayout {
         if set.isVerdictMap {
             data = .verdict
         } else if let types = set.dataType {
-            let interval = set.elements.contains { $0.value?.isInterval == true }
-            data = .values(types.map { ValueSpec($0) }, interval: interval)
+            data = .values(types.map { ValueSpec($0) }, interval: set.hasIntervalData)
         } else {
             data = nil
         }

@@ -36,16 +36,7 @@ internal struct KernelChain {
     func modelChain(family: TableFamily) -> Result<Chain, LiftError> {
         var chain = Chain(name: name, comment: comment, handle: handle)
         guard let hookNumber else { return .success(chain) }
-        let hook: Hook?
-        switch family {
-        case .netdev: hook = [Hook.ingress, .egress].first { $0.number == hookNumber }
-        // NF_INET_INGRESS, for inet tables only.
-        case .inet where hookNumber == 5: hook = .ingress
-        // NF_ARP_IN, NF_ARP_OUT, NF_ARP_FORWARD.
-        case .arp: hook = [0: Hook.input, 1: .output, 2: .forward][hookNumber]
-        default: hook = [Hook.prerouting, .input, .forward, .output, .postrouting].first { $0.number == hookNumber }
-        }
-        guard let hook else {
+        guard let hook = Hook(kernelNumber: hookNumber, family: family) else {
             return .failure("hook number \(hookNumber) of family \(family.rawValue)")
         }
         guard let typeName = type, let chainType = ChainType(rawValue: typeName) else {
