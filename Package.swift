@@ -26,6 +26,8 @@ let package = Package(
             name: "vrc",
             dependencies: [
                 "NFTables",
+                "RouterModel",
+                "RouterCompiler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -7,7 +7,7 @@ internal struct VRC: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "vrc",
-        abstract: "Apply nftables rulesets to a network namespace in one netlink transaction.",
+        abstract: "Compile virtual-router configuration to nftables and apply it in one netlink transaction.",
         discussion: """
             Exit status: 0 on success, 1 when the kernel refused the transaction (nothing was applied), \
             2 on bad input or usage, an unknown namespace, or missing privileges.
@@ -15,6 +15,9 @@ internal struct VRC: ParsableCommand {
         version: version,
         subcommands: [
             ApplyCommand.self,
+            CompileCommand.self,
+            DescribeCommand.self,
+            DiffCommand.self,
             ListCommand.self,
             FlushCommand.self,
             RenderCommand.self,

@@ -138,17 +138,20 @@ public struct Transaction: Sendable {
         operations.append(.deleteSet(set, table))
     }
 
-    /// Adds elements to a named set or map of an existing table; elements already present are kept.
+    /// Adds elements to a named set or map of an existing table.
     ///
     /// - Parameters:
     ///   - elements: The elements.
     ///   - set: The set as it is declared (its types decide how elements are encoded).
     ///   - table: The table it is in.
     ///   - source: Where the elements came from.
+    ///   - exclusive: Refuse the transaction when an element is already present (`EEXIST`), as a minimal update
+    ///     planned against a known state must: the kernel then does not hold that state. Without it, elements
+    ///     already present are kept, as `nft add element` does.
     public mutating func addElements(
-        _ elements: [SetElement], to set: NFTSet, in table: Table, source: String? = nil
+        _ elements: [SetElement], to set: NFTSet, in table: Table, source: String? = nil, exclusive: Bool = false
     ) {
-        operations.append(.addElements(elements, set, table, source: source))
+        operations.append(.addElements(elements, set, table, source: source, exclusive: exclusive))
     }
 
     /// Removes elements from a named set or map; the kernel refuses if one is missing.

@@ -55,12 +55,13 @@ internal struct TransactionEncoder {
                 type: NFT_MSG_DELSET.rawValue, family: id.family.nfproto, flags: 0,
                 object: TransactionObject(kind: .set(name), table: id)
             ) { nftnl_set_nlmsg_build_payload($0, set.pointer) }
-        case .addElements(let elements, let set, let table, let source):
+        case .addElements(let elements, let set, let table, let source, let exclusive):
             guard !elements.isEmpty else { return }
             let batches = try SetEncoder.elements(elements, of: set, in: table)
             let object = TransactionObject(kind: .elements(set.name), table: table.id, source: source)
             // Without EXCL, like `nft add element`: an element already present is not an error.
-            appendElements(batches, type: NFT_MSG_NEWSETELEM.rawValue, flags: NLM_F_CREATE, object: object)
+            let flags = exclusive ? NLM_F_CREATE | NLM_F_EXCL : NLM_F_CREATE
+            appendElements(batches, type: NFT_MSG_NEWSETELEM.rawValue, flags: flags, object: object)
         case .deleteElements(let elements, let set, let table, let source):
             guard !elements.isEmpty else { return }
             let batches = try SetEncoder.elements(elements, of: set, in: table)

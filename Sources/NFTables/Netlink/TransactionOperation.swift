@@ -17,7 +17,7 @@ internal enum TransactionOperation: Sendable {
     /// Delete a named set or map.
     case deleteSet(String, TableID)
     /// Add elements to a named set or map.
-    case addElements([SetElement], NFTSet, Table, source: String?)
+    case addElements([SetElement], NFTSet, Table, source: String?, exclusive: Bool)
     /// Remove elements from a named set or map.
     case deleteElements([SetElement], NFTSet, Table, source: String?)
     /// Add one rule to a chain, at a position.
@@ -35,7 +35,7 @@ internal enum TransactionOperation: Sendable {
         case .addChain(_, let table, _): return table.id
         case .deleteChain(_, let id), .flushChain(_, let id), .deleteSet(_, let id): return id
         case .addSet(_, let table, _): return table.id
-        case .addElements(_, _, let table, _), .deleteElements(_, _, let table, _): return table.id
+        case .addElements(_, _, let table, _, _), .deleteElements(_, _, let table, _): return table.id
         case .addRule(_, _, let table, _, _), .replaceRule(_, _, _, let table, _): return table.id
         case .deleteRule(_, _, let id): return id
         }
@@ -48,7 +48,7 @@ internal enum TransactionOperation: Sendable {
         case .replaceTable(let table, _): return Self.estimatedBytes(of: table) + 1024
         case .addChain(let chain, _, _): return 512 + chain.rules.count * 1024
         case .addSet(let set, _, _): return 1024 + set.elements.count * 64
-        case .addElements(let elements, _, _, _), .deleteElements(let elements, _, _, _):
+        case .addElements(let elements, _, _, _, _), .deleteElements(let elements, _, _, _):
             return 1024 + elements.count * 64
         case .addRule, .replaceRule: return 2048
         case .deleteTable, .deleteChain, .flushChain, .deleteSet, .deleteRule: return 256

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import NFTables
+import RouterCompiler
 
 /// `vrc apply`: replaces the ruleset's tables in a network namespace in one netlink transaction.
 internal struct ApplyCommand: ParsableCommand {
@@ -13,8 +15,12 @@ internal struct ApplyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A ruleset in vrc's JSON coding (as in fixtures/rulesets/), or - for standard input.")
+    @Argument(
+        help: "A router document (vrc.router/v1) or a ruleset in vrc's JSON coding (fixtures/rulesets/), or -.")
     var ruleset: String
+
+    @Option(help: "For a router document: the name of the inet table its rules go in.")
+    var table = "vrc"
 
     @OptionGroup var namespaceOptions: NamespaceOptions
 
@@ -28,11 +34,29 @@ internal struct ApplyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let loaded = try RulesetFile.loadValidated(ruleset)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let data = try RulesetFile.read(ruleset)
+        let loaded: NFTables.Ruleset
+        var parseTime: Duration
+        var compileTime: Duration?
+        if DocumentKind(of: data) == .router {
+            let document = try RouterDocumentFile.decode(data, path: ruleset)
+            let parsed = clock.now
+            parseTime = parsed - start
+            loaded = RouterCompiler(tableName: table).compile(document)
+            compileTime = clock.now - parsed
+        } else {
+            loaded = try RulesetFile.decodeValidated(data, path: ruleset)
+            parseTime = clock.now - start
+        }
         try Privileges.requireKernelAccess(for: "apply", entersNamespace: namespaceOptions.netns != nil)
         let namespace = try namespaceOptions.existingNamespace()
         let report = try loaded.apply(to: namespace, checkOnly: check)
-        let summary = ApplySummary(ruleset: loaded, namespace: namespace, checkOnly: check, report: report)
+        var summary = ApplySummary(ruleset: loaded, namespace: namespace, checkOnly: check, report: report)
+        summary.parseMilliseconds = parseTime.milliseconds
+        summary.compileMilliseconds = compileTime?.milliseconds
+        summary.totalMilliseconds = (clock.now - start).milliseconds
         if json {
             Output.line(try RulesetJSON.encode(summary))
             return

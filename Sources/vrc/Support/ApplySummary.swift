@@ -16,6 +16,17 @@ internal struct ApplySummary: Encodable {
     var encodeMilliseconds: Double
     /// Time from `sendmsg` to the last reply, in milliseconds.
     var kernelMilliseconds: Double
+    /// Milliseconds spent reading and decoding the file (and validating it).
+    var parseMilliseconds: Double?
+    /// Milliseconds spent compiling a router document to its ruleset; `nil` for a ruleset file.
+    var compileMilliseconds: Double?
+    /// Milliseconds from reading the file to the kernel's last reply.
+    var totalMilliseconds: Double?
+
+    private enum CodingKeys: String, CodingKey {
+        case namespace, checkOnly, tables, messages, batchBytes, encodeMilliseconds, kernelMilliseconds
+        case parseMilliseconds, compileMilliseconds, totalMilliseconds
+    }
 
     init(ruleset: Ruleset, namespace: NetworkNamespace, checkOnly: Bool, report: TransactionReport) {
         self.namespace = "\(namespace)"
@@ -39,8 +50,11 @@ internal struct ApplySummary: Encodable {
 
     /// `encode 1.234 ms, kernel 5.678 ms, 42 messages, 12345 bytes`.
     var timingLine: String {
-        "encode \(Self.format(encodeMilliseconds)) ms, kernel \(Self.format(kernelMilliseconds)) ms, "
-            + "\(messages) messages, \(batchBytes) bytes"
+        var before = parseMilliseconds.map { "parse \(Self.format($0)) ms, " } ?? ""
+        before += compileMilliseconds.map { "compile \(Self.format($0)) ms, " } ?? ""
+        let total = totalMilliseconds.map { ", total \(Self.format($0)) ms" } ?? ""
+        return before + "encode \(Self.format(encodeMilliseconds)) ms, kernel \(Self.format(kernelMilliseconds)) ms, "
+            + "\(messages) messages, \(batchBytes) bytes" + total
     }
 
     private static func format(_ milliseconds: Double) -> String {
@@ -52,7 +66,7 @@ internal struct ApplySummary: Encodable {
 
 extension Duration {
     /// The duration in milliseconds.
-    fileprivate var milliseconds: Double {
+    var milliseconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }

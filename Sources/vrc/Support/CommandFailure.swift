@@ -15,11 +15,20 @@ internal struct CommandFailure: Error, CustomStringConvertible {
     var status: Status
     /// What went wrong, in one line, without the `vrc: ` prefix.
     var message: String
+    /// Further problems of the same input, one line each (a document with several errors).
+    var moreMessages: [String] = []
 
     /// Creates a failure.
     init(_ status: Status, _ message: String) {
         self.status = status
         self.message = message
+    }
+
+    /// Bad input with several problems, each reported on its own line.
+    static func badInput(lines: [String]) -> CommandFailure {
+        var failure = CommandFailure(.badInput, lines.first ?? "bad input")
+        failure.moreMessages = Array(lines.dropFirst())
+        return failure
     }
 
     /// Bad input or usage (exit status 2).

@@ -25,7 +25,9 @@ internal enum CommandRunner {
             try command.run()
             return 0
         } catch let failure as CommandFailure {
-            Output.problem(failure.message)
+            for message in [failure.message] + failure.moreMessages {
+                Output.problem(message)
+            }
             return failure.status.rawValue
         } catch let error as NFTablesError {
             let failure = error.commandFailure

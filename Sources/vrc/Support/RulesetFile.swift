@@ -20,6 +20,25 @@ internal enum RulesetFile {
         }
     }
 
+    /// Decodes and validates ruleset bytes already read from `path`.
+    static func decodeValidated(_ data: Data, path: String) throws(CommandFailure) -> Ruleset {
+        let shown = path == "-" ? "standard input" : path
+        let ruleset: Ruleset
+        do {
+            ruleset = try JSONDecoder().decode(Ruleset.self, from: data)
+        } catch let error as DecodingError {
+            throw .badInput("\(shown): \(describe(error, in: data))")
+        } catch {
+            throw .badInput("\(shown): cannot decode the ruleset: \(error)")
+        }
+        do {
+            try ruleset.validate()
+        } catch {
+            throw .badInput("\(shown): invalid ruleset: \(error)")
+        }
+        return ruleset
+    }
+
     /// Loads the ruleset at `path` and checks it the way nft and the kernel would, before anything is sent.
     static func loadValidated(_ path: String) throws(CommandFailure) -> Ruleset {
         let ruleset = try load(path)
@@ -32,7 +51,7 @@ internal enum RulesetFile {
     }
 
     /// The bytes of the file, or a failure that says why they cannot be read.
-    private static func read(_ path: String) throws(CommandFailure) -> Data {
+    static func read(_ path: String) throws(CommandFailure) -> Data {
         if path == "-" {
             return FileHandle.standardInput.readDataToEndOfFile()
         }
