@@ -1,0 +1,1 @@
+../../RouterModelTests/Support/ModelFixtures.swift
