@@ -53,15 +53,17 @@ extension RouterCompilation {
 
     func inputRules() -> [Rule] {
         let iifname = Expression.meta(.iifname)
+        // Neighbour discovery comes before the invalid-state drop: conntrack marks a redirect (137) invalid, and
+        // MODEL.md accepts types 133-137 on every interface whatever their state.
         var rules = [
             Rule([Self.establishedOrRelated, .verdict(.accept)]),
-            Rule([Self.invalid, .verdict(.drop)]),
-            Rule([.equals(iifname, .string("lo")), .verdict(.accept)]),
             Rule(
                 [
                     .match(Match(.payload(.icmpv6Type), .eq, operand: .set((133...137).map { .integer($0) }))),
                     .verdict(.accept),
                 ], comment: "neighbour discovery"),
+            Rule([Self.invalid, .verdict(.drop)]),
+            Rule([.equals(iifname, .string("lo")), .verdict(.accept)]),
         ]
         for family in AddressFamily.allCases {
             rules.append(
