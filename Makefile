@@ -1,6 +1,6 @@
 # vrc — build, test and demo on Debian 12 with Swift, as root.
 #
-#   make demo   install what is missing, build, apply a fixture in a fresh network namespace
+#   make demo   install what is missing, build, apply a fixture ruleset and a router document in fresh namespaces
 #   make test   install what is missing, then swift test (kernel tests run in their own namespaces)
 #
 # SWIFT_FLAGS passes extra flags to swift build/test, e.g. SWIFT_FLAGS="--scratch-path .build-me".
@@ -8,7 +8,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SWIFT_FLAGS ?=
-DEB_PACKAGES := libnftnl-dev libmnl-dev pkg-config nftables iptables iproute2 conntrack dnsmasq-base
+DEB_PACKAGES := libnftnl-dev libmnl-dev pkg-config nftables iptables iproute2 conntrack dnsmasq-base python3 iputils-ping procps
 
 # Under CI a kernel test that would be skipped (not root) fails the run instead.
 ifeq ($(CI),true)
@@ -45,6 +45,7 @@ test: deps
 
 demo: build
 	VRC="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/vrc" bash scripts/demo.sh
+	VRC="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/vrc" bash scripts/router-demo.sh
 
 clean:
 	rm -rf .build
