@@ -13,6 +13,15 @@ let package = Package(
             name: "TransactionBench",
             dependencies: [.product(name: "NFTables", package: "vrc")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
-        )
+        ),
+        .executableTarget(
+            name: "RouterBench",
+            dependencies: [
+                .product(name: "NFTables", package: "vrc"),
+                .product(name: "RouterModel", package: "vrc"),
+                .product(name: "RouterCompiler", package: "vrc"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
     ]
 )

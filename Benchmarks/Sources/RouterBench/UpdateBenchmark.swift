@@ -1,0 +1,60 @@
+import Foundation
+import NFTables
+import RouterCompiler
+import RouterModel
+
+/// One added port forward through the library, from the two decoded documents to the commit.
+///
+/// Each run starts from the document before the change, applied whole (not timed), and times: compiling both
+/// documents, planning, filling a transaction, and committing it (its encode and kernel time).
+struct UpdateBenchmark {
+    let generator: VPCGenerator
+    let runs: Int
+
+    func run() throws -> [String: Any] {
+        var after = generator
+        after.extraForward = true
+        let beforeDocument = try RouterDocument.decode(from: Data(generator.json().utf8), source: "before.json")
+        let afterDocument = try RouterDocument.decode(from: Data(after.json().utf8), source: "after.json")
+        let compiler = RouterCompiler()
+        let namespace = try BenchNamespace()
+        defer { namespace.remove() }
+
+        var compile: [Double] = []
+        var plan: [Double] = []
+        var encode: [Double] = []
+        var kernel: [Double] = []
+        var total: [Double] = []
+        var operations = 0
+        var elements = 0
+        let clock = ContinuousClock()
+        for _ in 0..<runs {
+            try compiler.compile(beforeDocument).apply(to: .named(namespace.name))
+            let start = clock.now
+            let old = compiler.compile(beforeDocument)
+            let new = compiler.compile(afterDocument)
+            let compiled = clock.now
+            let updatePlan = RouterCompiler.plan(from: old, to: new)
+            let planned = clock.now
+            var transaction = Transaction(namespace: .named(namespace.name))
+            updatePlan.fill(&transaction)
+            let report = try transaction.commit()
+            total.append((clock.now - start).milliseconds)
+            compile.append((compiled - start).milliseconds)
+            plan.append((planned - compiled).milliseconds)
+            encode.append(report.encodeTime.milliseconds)
+            kernel.append(report.kernelTime.milliseconds)
+            operations = updatePlan.operations.count
+            elements = updatePlan.elementCount
+        }
+        return [
+            "case": "update", "runs": runs, "portForwards": generator.portForwards,
+            "aclEntries": generator.aclEntries,
+            "compileMs": Statistics.median(compile), "planMs": Statistics.median(plan),
+            "encodeMs": Statistics.median(encode), "kernelMs": Statistics.median(kernel),
+            "totalMs": Statistics.median(total),
+            "operations": operations, "planElements": elements,
+            "peakRSSMiB": Statistics.peakResidentMiB(),
+        ]
+    }
+}
