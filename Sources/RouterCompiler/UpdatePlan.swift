@@ -33,6 +33,10 @@ public struct UpdatePlan: Sendable, CustomStringConvertible {
     /// The new tables the operations build, which hold the declarations of the sets and chains they name.
     public let tables: [Table]
 
+    /// For the sets whose elements the plan adds or deletes, by table and set: the element that makes the set's
+    /// data intervals, or none (see `declaration(of:in:)`). A set missing here goes to the transaction whole.
+    internal var layoutElements: [TableID: [String: [SetElement]]] = [:]
+
     /// Creates a plan from its operations and the new tables they refer to.
     public init(operations: [Operation], tables: [Table]) {
         self.operations = operations
@@ -67,7 +71,7 @@ public struct UpdatePlan: Sendable, CustomStringConvertible {
                 transaction.flush(chain: chain, in: id)
             case .deleteElements(let id, let name, let elements):
                 guard let table = table(id), let set = table.set(named: name) else { continue }
-                transaction.deleteElements(elements, from: set, in: table)
+                transaction.deleteElements(elements, from: declaration(of: set, in: id), in: table)
             case .deleteSet(let id, let name):
                 transaction.delete(set: name, in: id)
             case .deleteChain(let id, let name):
@@ -81,7 +85,7 @@ public struct UpdatePlan: Sendable, CustomStringConvertible {
                 transaction.add(set, to: table)
             case .addElements(let id, let name, let elements):
                 guard let table = table(id), let set = table.set(named: name) else { continue }
-                transaction.addElements(elements, to: set, in: table, exclusive: true)
+                transaction.addElements(elements, to: declaration(of: set, in: id), in: table, exclusive: true)
             case .addRule(let id, let chain, let rule):
                 guard let table = table(id) else { continue }
                 transaction.add(rule: rule, to: chain, in: table)
@@ -92,6 +96,18 @@ public struct UpdatePlan: Sendable, CustomStringConvertible {
     /// The plan as `nft`-style commands, one a line: `add element inet vrc port_forwards4 { ... }`.
     public var description: String {
         operations.map(describe).joined(separator: "\n")
+    }
+
+    /// The set as the transaction needs it to encode elements of it: its declaration, and of its elements only
+    /// the one (if any) that makes its data intervals, which decides how the kernel set lays its data out.
+    ///
+    /// Given the whole set, the encoder would look through every element for that, and adding one element to a
+    /// large map would cost as much as encoding the map; planning has already gone through them.
+    private func declaration(of set: NFTSet, in id: TableID) -> NFTSet {
+        guard let elements = layoutElements[id]?[set.name] else { return set }
+        var declaration = set
+        declaration.elements = elements
+        return declaration
     }
 
     private func table(_ id: TableID) -> Table? {

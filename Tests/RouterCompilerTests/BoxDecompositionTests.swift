@@ -52,6 +52,54 @@ struct BoxDecompositionTests {
             ])
     }
 
+    @Test("larger unions, where active sets recur: every point covered exactly once; the limit gives up exactly")
+    func largerUnionsAndLimit() {
+        var random = SeededGenerator(seed: 0x5EED)
+        let size = 20
+        for _ in 0..<60 {
+            let dimensions = 2 + Int.random(in: 0..<2, using: &random)
+            // Wide boxes around many narrow ones, so that the same active set comes back between the narrow ones.
+            let boxes = (0..<(10 + Int.random(in: 0..<40, using: &random))).map { _ in
+                (0..<dimensions).map { _ -> Span in
+                    let wide = Int.random(in: 0..<4, using: &random) == 0
+                    let lower = wide ? Int.random(in: 0..<3, using: &random) : Int.random(in: 0..<18, using: &random)
+                    let length =
+                        wide ? 12 + Int.random(in: 0..<5, using: &random) : Int.random(in: 0..<3, using: &random)
+                    return Span(UInt128(lower), UInt128(min(lower + length, size - 1)))
+                }
+            }
+            let pieces = BoxDecomposition.disjoint(boxes)
+            #expect(pieces == BoxDecomposition.disjoint(boxes.shuffled(using: &random)))
+            var inUnion = [Bool](repeating: false, count: Self.cells(dimensions, size))
+            var coverings = [Int](repeating: 0, count: inUnion.count)
+            for box in boxes {
+                for cell in Self.cells(of: box, size: size) { inUnion[cell] = true }
+            }
+            for piece in pieces {
+                for cell in Self.cells(of: piece, size: size) { coverings[cell] += 1 }
+            }
+            #expect(zip(inUnion, coverings).allSatisfy { $1 == ($0 ? 1 : 0) }, "\(boxes)")
+            // A limit below the count gives up; at or above it, the same pieces come out.
+            #expect(BoxDecomposition.disjoint(boxes, limit: pieces.count) == pieces)
+            #expect(BoxDecomposition.disjoint(boxes, limit: pieces.count + 3) == pieces)
+            #expect(BoxDecomposition.disjoint(boxes, limit: pieces.count - 1) == nil)
+            #expect(BoxDecomposition.disjoint(boxes, limit: pieces.count / 2) == nil)
+        }
+    }
+
+    static func cells(_ dimensions: Int, _ size: Int) -> Int {
+        (0..<dimensions).reduce(1) { product, _ in product * size }
+    }
+
+    /// The cells of a `size`-wide grid inside `box`, as indices into a flat array.
+    static func cells(of box: [Span], size: Int) -> [Int] {
+        var cells = [0]
+        for span in box {
+            cells = cells.flatMap { base in (Int(span.lower)...Int(span.upper)).map { base * size + $0 } }
+        }
+        return cells
+    }
+
     static func overlaps(_ lhs: [Span], _ rhs: [Span]) -> Bool {
         zip(lhs, rhs).allSatisfy { $0.lower <= $1.upper && $1.lower <= $0.upper }
     }

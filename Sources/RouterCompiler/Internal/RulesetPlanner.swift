@@ -15,7 +15,23 @@ internal enum RulesetPlanner {
                 operations.append(.replaceTable(table.id))
             }
         }
-        return UpdatePlan(operations: operations, tables: new.tables)
+        var plan = UpdatePlan(operations: operations, tables: new.tables)
+        for operation in operations {
+            switch operation {
+            case .addElements(let id, let name, _), .deleteElements(let id, let name, _):
+                guard let set = new.tables.first(where: { $0.id == id })?.set(named: name) else { continue }
+                plan.layoutElements[id, default: [:]][name] = layoutElements(of: set)
+            default:
+                continue
+            }
+        }
+        return plan
+    }
+
+    /// The element that makes the data of `set` intervals, if there is one: by the model's rule, a map's data are
+    /// intervals when any element maps to a range or a prefix (`NFTSet.hasIntervalData`).
+    static func layoutElements(of set: NFTSet) -> [SetElement] {
+        set.elements.first { $0.value?.isInterval == true }.map { [$0] } ?? []
     }
 
     /// The operations within one table, or `nil` when its skeleton changed and it must be replaced whole.

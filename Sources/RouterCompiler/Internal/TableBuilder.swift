@@ -28,7 +28,7 @@ internal struct TableBuilder {
     // MARK: Elements
 
     /// The element of an interval set for one box, each span written as its part's type reads it.
-    static func element(_ box: [Span], types: [DataType]) -> SetElement {
+    static func element(_ box: ArraySlice<Span>, types: [DataType]) -> SetElement {
         let parts = zip(box, types).map { span, type -> Value in
             switch type {
             case .ipv4Addr: return KeyValues.addressValue(span, family: .ipv4)
@@ -39,6 +39,11 @@ internal struct TableBuilder {
         return SetElement(key: parts.count == 1 ? parts[0] : .concat(parts))
     }
 
+    /// The elements of boxes held flat, `types.count` spans each.
+    static func elements(_ flat: [Span], types: [DataType]) -> [SetElement] {
+        stride(from: 0, to: flat.count, by: types.count).map { element(flat[$0..<$0 + types.count], types: types) }
+    }
+
     /// The elements of an interval set covering exactly the union of `boxes`, none overlapping another.
     ///
     /// The decomposition cuts along the parts in order, and the order decides how many pieces come out: entries
@@ -46,21 +51,17 @@ internal struct TableBuilder {
     /// address is taken last. Both orders are tried, for the part at `remote` (the remote prefix), and the one
     /// with fewer elements kept (the key order on a tie), so the result stays a function of the covered points.
     static func disjointElements(_ boxes: [[Span]], types: [DataType], remote: Int) -> [SetElement] {
-        let inOrder = BoxDecomposition.disjoint(boxes)
-        var best = inOrder
-        if types.count > 1 {
-            let order = Array(types.indices.filter { $0 != remote }) + [remote]
-            let permuted = BoxDecomposition.disjoint(boxes.map { box in order.map { box[$0] } })
-            if permuted.count < inOrder.count {
-                best = permuted.map { box in
-                    var restored = box
-                    for (position, part) in order.enumerated() {
-                        restored[part] = box[position]
-                    }
-                    return restored
-                }
-            }
+        let keyOrder = Array(types.indices)
+        guard types.count > 1 else {
+            return elements(BoxDecomposition.flatDisjoint(boxes, order: keyOrder, limit: .max)!, types: types)
         }
-        return best.map { element($0, types: types) }
+        let order = keyOrder.filter { $0 != remote } + [remote]
+        let permuted = BoxDecomposition.flatDisjoint(boxes, order: order, limit: .max)!
+        // The key order wins ties, so it only has to be finished while it is no longer than the permuted order;
+        // stopping it there keeps the cost proportional to the result (cut in key order, nested prefixes under
+        // many ports can multiply into far more pieces than there are entries).
+        let best =
+            BoxDecomposition.flatDisjoint(boxes, order: keyOrder, limit: permuted.count / types.count) ?? permuted
+        return elements(best, types: types)
     }
 }
