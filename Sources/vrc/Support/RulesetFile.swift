@@ -1,5 +1,6 @@
 import Foundation
 import NFTables
+import RouterModel
 
 /// Reads a ruleset from a JSON file in the object model's own coding (as in `fixtures/rulesets/`).
 ///
@@ -74,7 +75,7 @@ internal enum RulesetFile {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             // Foundation on Linux gives no position for syntax errors, so find it ourselves.
-            if let syntax = JSONSyntaxChecker.firstError(in: data) {
+            if let syntax = JSONSyntax.firstError(in: data) {
                 return "malformed JSON at line \(syntax.line), column \(syntax.column): \(syntax.message)"
             }
             return "malformed JSON: \(context.debugDescription)"

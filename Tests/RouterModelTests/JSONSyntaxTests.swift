@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-@testable import vrc
+import RouterModel
 
-@Suite("JSONSyntaxChecker")
-internal struct JSONSyntaxCheckerTests {
+@Suite("JSONSyntax: where a text breaks the grammar")
+internal struct JSONSyntaxTests {
     @Test(
         "well-formed JSON has no error, as Foundation agrees",
         arguments: [
@@ -13,7 +13,7 @@ internal struct JSONSyntaxCheckerTests {
         ]
     )
     func wellFormed(text: String) throws {
-        #expect(JSONSyntaxChecker.firstError(in: Data(text.utf8)) == nil)
+        #expect(JSONSyntax.firstError(in: Data(text.utf8)) == nil)
         #expect(throws: Never.self) {
             try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         }
@@ -26,7 +26,7 @@ internal struct JSONSyntaxCheckerTests {
             ("{\n  \"a\": [1 2]\n}", 2, 11),
             ("[\"unterminated]", 1, 2),
             ("{\"a\"\n\n:\ntrue false}", 4, 6),
-            ("[01]", 1, 3),
+            ("[01]", 1, 2),
             ("[1.]", 1, 4),
             ("{'a': 1}", 1, 2),
             ("[\"\\x\"]", 1, 3),
@@ -36,7 +36,7 @@ internal struct JSONSyntaxCheckerTests {
         ] as [(String, Int, Int)]
     )
     func syntaxError(text: String, line: Int, column: Int) throws {
-        let error = try #require(JSONSyntaxChecker.firstError(in: Data(text.utf8)))
+        let error = try #require(JSONSyntax.firstError(in: Data(text.utf8)))
         #expect(error.line == line)
         #expect(error.column == column)
         #expect(!error.message.isEmpty)
@@ -48,7 +48,7 @@ internal struct JSONSyntaxCheckerTests {
     @Test("nesting too deep is an error, not a stack overflow")
     func deepNesting() {
         let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-        let error = JSONSyntaxChecker.firstError(in: Data(text.utf8))
-        #expect(error?.message.contains("nested deeper") == true)
+        let error = JSONSyntax.firstError(in: Data(text.utf8))
+        #expect(error?.message.contains("deeper than") == true)
     }
 }
