@@ -11,9 +11,8 @@ internal enum RouterDocumentFile {
 
     /// Decodes and validates bytes already read from `path`.
     static func decode(_ data: Data, path: String) throws(CommandFailure) -> RouterDocument {
-        let shown = path == "-" ? "standard input" : path
         do {
-            return try RouterDocument.decode(from: data, source: shown)
+            return try RouterDocument.decode(from: data, source: RulesetFile.shown(path))
         } catch {
             throw .badInput(lines: error.locatedDescription.split(separator: "\n").map(String.init))
         }

@@ -10,45 +10,39 @@ import RouterModel
 internal enum RulesetFile {
     /// Loads and decodes the ruleset at `path`; `-` reads standard input.
     static func load(_ path: String) throws(CommandFailure) -> Ruleset {
-        let data = try read(path)
-        let shown = path == "-" ? "standard input" : path
-        do {
-            return try JSONDecoder().decode(Ruleset.self, from: data)
-        } catch let error as DecodingError {
-            throw .badInput("\(shown): \(describe(error, in: data))")
-        } catch {
-            throw .badInput("\(shown): cannot decode the ruleset: \(error)")
-        }
-    }
-
-    /// Decodes and validates ruleset bytes already read from `path`.
-    static func decodeValidated(_ data: Data, path: String) throws(CommandFailure) -> Ruleset {
-        let shown = path == "-" ? "standard input" : path
-        let ruleset: Ruleset
-        do {
-            ruleset = try JSONDecoder().decode(Ruleset.self, from: data)
-        } catch let error as DecodingError {
-            throw .badInput("\(shown): \(describe(error, in: data))")
-        } catch {
-            throw .badInput("\(shown): cannot decode the ruleset: \(error)")
-        }
-        do {
-            try ruleset.validate()
-        } catch {
-            throw .badInput("\(shown): invalid ruleset: \(error)")
-        }
-        return ruleset
+        try decode(read(path), path: path)
     }
 
     /// Loads the ruleset at `path` and checks it the way nft and the kernel would, before anything is sent.
     static func loadValidated(_ path: String) throws(CommandFailure) -> Ruleset {
-        let ruleset = try load(path)
+        try decodeValidated(read(path), path: path)
+    }
+
+    /// Decodes and validates ruleset bytes already read from `path`.
+    static func decodeValidated(_ data: Data, path: String) throws(CommandFailure) -> Ruleset {
+        let ruleset = try decode(data, path: path)
         do {
             try ruleset.validate()
         } catch {
-            throw .badInput("\(path == "-" ? "standard input" : path): invalid ruleset: \(error)")
+            throw .badInput("\(shown(path)): invalid ruleset: \(error)")
         }
         return ruleset
+    }
+
+    /// Decodes ruleset bytes read from `path`.
+    private static func decode(_ data: Data, path: String) throws(CommandFailure) -> Ruleset {
+        do {
+            return try JSONDecoder().decode(Ruleset.self, from: data)
+        } catch let error as DecodingError {
+            throw .badInput("\(shown(path)): \(describe(error, in: data))")
+        } catch {
+            throw .badInput("\(shown(path)): cannot decode the ruleset: \(error)")
+        }
+    }
+
+    /// How a path is named in messages.
+    static func shown(_ path: String) -> String {
+        path == "-" ? "standard input" : path
     }
 
     /// The bytes of the file, or a failure that says why they cannot be read.
