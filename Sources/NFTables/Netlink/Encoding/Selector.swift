@@ -119,10 +119,10 @@ extension Selector {
 
         let integer1 = ValueSpec(typeID: 4, length: 1, byteOrder: .big)
         let integer2 = ValueSpec(typeID: 4, length: 2, byteOrder: .big)
-        let address4 = ValueSpec(typeID: 7, length: 4, byteOrder: .big)
-        let address6 = ValueSpec(typeID: 8, length: 16, byteOrder: .big)
+        let address4 = ValueSpec(.ipv4Addr)
+        let address6 = ValueSpec(.ipv6Addr)
         let proto = ValueSpec(typeID: 12, length: 1, byteOrder: .big, symbols: .inetProto)
-        let service = ValueSpec(typeID: 13, length: 2, byteOrder: .big, symbols: .inetService)
+        let service = ValueSpec(.inetService)
         switch field {
         case .ipSaddr: return make(network, 12, address4, ipv4, descIP, 11)
         case .ipDaddr: return make(network, 16, address4, ipv4, descIP, 12)
@@ -146,7 +146,7 @@ extension Selector {
         case .tcpFlags:
             return make(
                 transport, 13,
-                ValueSpec(typeID: 15, length: 1, byteOrder: .big, symbols: .tcpFlag, isBitmask: true),
+                ValueSpec(.tcpFlag),
                 tcp, descTCP, 7)
         case .udpSport: return make(transport, 0, service, udp, descUDP, 1)
         case .udpDport: return make(transport, 2, service, udp, descUDP, 2)
@@ -154,23 +154,23 @@ extension Selector {
         case .thDport: return make(transport, 2, service, nil, descTH, 2)
         case .icmpType:
             return make(
-                transport, 0, ValueSpec(typeID: 14, length: 1, byteOrder: .big, symbols: .icmpType), icmp,
+                transport, 0, ValueSpec(.icmpType), icmp,
                 descICMP, 1)
         case .icmpCode:
             return make(
-                transport, 1, ValueSpec(typeID: 32, length: 1, byteOrder: .big, symbols: .icmpCode), icmp,
+                transport, 1, ValueSpec(.icmpCode), icmp,
                 descICMP, 2)
         case .icmpv6Type:
             return make(
-                transport, 0, ValueSpec(typeID: 29, length: 1, byteOrder: .big, symbols: .icmpv6Type), icmpv6,
+                transport, 0, ValueSpec(.icmpv6Type), icmpv6,
                 descICMP6, 1)
         case .icmpv6Code:
             return make(
-                transport, 1, ValueSpec(typeID: 33, length: 1, byteOrder: .big, symbols: .icmpv6Code), icmpv6,
+                transport, 1, ValueSpec(.icmpv6Code), icmpv6,
                 descICMP6, 2)
         case .etherSaddr:
             return make(
-                link, 6, ValueSpec(typeID: 9, length: 6, byteOrder: .big), ProtocolDependency(ethernet: true),
+                link, 6, ValueSpec(.etherAddr), ProtocolDependency(ethernet: true),
                 descEther, 2)
         }
     }
@@ -184,7 +184,7 @@ extension Selector {
             case .nfproto: (NFT_META_NFPROTO, ValueSpec(typeID: 2, length: 1, byteOrder: .host, symbols: .nfProto))
             case .mark: (NFT_META_MARK, ValueSpec(.mark))
             case .length: (NFT_META_LEN, ValueSpec(typeID: 4, length: 4, byteOrder: .host))
-            case .pkttype: (NFT_META_PKTTYPE, ValueSpec(typeID: 31, length: 1, byteOrder: .host, symbols: .pktType))
+            case .pkttype: (NFT_META_PKTTYPE, ValueSpec(.pktType))
             case .skuid: (NFT_META_SKUID, ValueSpec(typeID: 24, length: 4, byteOrder: .host))
             case .skgid: (NFT_META_SKGID, ValueSpec(typeID: 25, length: 4, byteOrder: .host))
             }
@@ -196,9 +196,9 @@ extension Selector {
     private static func ct(_ key: CtKey) -> Selector {
         let original = UInt8(IP_CT_DIR_ORIGINAL.rawValue)
         let reply = UInt8(IP_CT_DIR_REPLY.rawValue)
-        let address4 = ValueSpec(typeID: 7, length: 4, byteOrder: .big)
-        let address6 = ValueSpec(typeID: 8, length: 16, byteOrder: .big)
-        let service = ValueSpec(typeID: 13, length: 2, byteOrder: .big, symbols: .inetService)
+        let address4 = ValueSpec(.ipv4Addr)
+        let address6 = ValueSpec(.ipv6Addr)
+        let service = ValueSpec(.inetService)
         let (number, direction, spec): (nft_ct_keys, UInt8?, ValueSpec) =
             switch key {
             case .state: (NFT_CT_STATE, nil, ValueSpec(.ctState))

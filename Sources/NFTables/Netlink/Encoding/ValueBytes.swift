@@ -36,29 +36,38 @@ internal struct ValueSpec: Hashable {
 }
 
 extension ValueSpec {
-    /// The spec of a named set's key or data part declared as `type`.
+    private init(
+        _ type: DataType, byteOrder: ByteOrder, symbols: SymbolTable = .none, isBitmask: Bool = false,
+        isString: Bool = false
+    ) {
+        self.init(
+            typeID: type.nftTypeID, length: type.byteLength, byteOrder: byteOrder, symbols: symbols,
+            isBitmask: isBitmask, isString: isString)
+    }
+
+    /// The spec of a named set's key or data part declared as `type`; the id and length are the type's own.
     init(_ type: DataType) {
         switch type {
-        case .integer: self.init(typeID: 4, length: 4, byteOrder: .host)
-        case .ipv4Addr: self.init(typeID: 7, length: 4, byteOrder: .big)
-        case .ipv6Addr: self.init(typeID: 8, length: 16, byteOrder: .big)
-        case .etherAddr: self.init(typeID: 9, length: 6, byteOrder: .big)
-        case .inetProto: self.init(typeID: 12, length: 1, byteOrder: .invalid, symbols: .inetProto)
-        case .inetService: self.init(typeID: 13, length: 2, byteOrder: .big, symbols: .inetService)
-        case .icmpType: self.init(typeID: 14, length: 1, byteOrder: .big, symbols: .icmpType)
-        case .icmpCode: self.init(typeID: 32, length: 1, byteOrder: .big, symbols: .icmpCode)
-        case .icmpv6Type: self.init(typeID: 29, length: 1, byteOrder: .big, symbols: .icmpv6Type)
-        case .icmpv6Code: self.init(typeID: 33, length: 1, byteOrder: .big, symbols: .icmpv6Code)
-        case .mark: self.init(typeID: 19, length: 4, byteOrder: .host)
-        case .ifname: self.init(typeID: 41, length: 16, byteOrder: .host, isString: true)
-        case .nfProto: self.init(typeID: 2, length: 1, byteOrder: .invalid, symbols: .nfProto)
-        case .ctState: self.init(typeID: 26, length: 4, byteOrder: .host, symbols: .ctState, isBitmask: true)
-        case .ctStatus: self.init(typeID: 28, length: 4, byteOrder: .host, symbols: .ctStatus, isBitmask: true)
-        case .ctDir: self.init(typeID: 27, length: 1, byteOrder: .invalid, symbols: .ctDir)
-        case .tcpFlag: self.init(typeID: 15, length: 1, byteOrder: .big, symbols: .tcpFlag, isBitmask: true)
-        case .pktType: self.init(typeID: 31, length: 1, byteOrder: .host, symbols: .pktType)
-        case .dscp: self.init(typeID: 36, length: 1, byteOrder: .big, symbols: .dscp)
-        case .verdict: self.init(typeID: 1, length: 4, byteOrder: .invalid)
+        case .integer: self.init(type, byteOrder: .host)
+        case .ipv4Addr: self.init(type, byteOrder: .big)
+        case .ipv6Addr: self.init(type, byteOrder: .big)
+        case .etherAddr: self.init(type, byteOrder: .big)
+        case .inetProto: self.init(type, byteOrder: .invalid, symbols: .inetProto)
+        case .inetService: self.init(type, byteOrder: .big, symbols: .inetService)
+        case .icmpType: self.init(type, byteOrder: .big, symbols: .icmpType)
+        case .icmpCode: self.init(type, byteOrder: .big, symbols: .icmpCode)
+        case .icmpv6Type: self.init(type, byteOrder: .big, symbols: .icmpv6Type)
+        case .icmpv6Code: self.init(type, byteOrder: .big, symbols: .icmpv6Code)
+        case .mark: self.init(type, byteOrder: .host)
+        case .ifname: self.init(type, byteOrder: .host, isString: true)
+        case .nfProto: self.init(type, byteOrder: .invalid, symbols: .nfProto)
+        case .ctState: self.init(type, byteOrder: .host, symbols: .ctState, isBitmask: true)
+        case .ctStatus: self.init(type, byteOrder: .host, symbols: .ctStatus, isBitmask: true)
+        case .ctDir: self.init(type, byteOrder: .invalid, symbols: .ctDir)
+        case .tcpFlag: self.init(type, byteOrder: .big, symbols: .tcpFlag, isBitmask: true)
+        case .pktType: self.init(type, byteOrder: .host, symbols: .pktType)
+        case .dscp: self.init(type, byteOrder: .big, symbols: .dscp)
+        case .verdict: self.init(type, byteOrder: .invalid)
         }
     }
 }

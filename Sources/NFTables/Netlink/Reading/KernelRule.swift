@@ -8,9 +8,6 @@ internal struct KernelRule {
     var comment: String?
     var expressions: [KernelExpression]
 
-    /// The `NFTNL_UDATA_RULE_*` type of the comment.
-    static let commentUserdataType: UInt8 = 0
-
     static func parse(_ message: NetlinkMessage) throws(NFTablesError) -> KernelRule {
         try message.check(NFT_MSG_NEWRULE, what: "rule")
         let attributes = try NetlinkAttributeSet(message: message, context: "rule")
@@ -31,7 +28,7 @@ internal struct KernelRule {
             table: table,
             chain: chain,
             handle: handle,
-            comment: UserdataReader(attributes.bytes(NFTA_RULE_USERDATA.rawValue) ?? []).string(commentUserdataType),
+            comment: UserdataReader(attributes.bytes(NFTA_RULE_USERDATA.rawValue) ?? []).string(Userdata.RuleType.comment.rawValue),
             expressions: expressions
         )
     }

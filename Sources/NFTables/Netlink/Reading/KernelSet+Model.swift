@@ -3,12 +3,12 @@ import CNetfilter
 extension KernelSet {
     /// Whether map data are intervals (`type ipv4_addr : interval ipv4_addr`), from nft's userdata.
     var dataIsInterval: Bool {
-        userdata.values[UserdataType.dataInterval.rawValue].map { $0.contains { $0 != 0 } } ?? false
+        userdata.values[Userdata.SetType.dataInterval.rawValue].map { $0.contains { $0 != 0 } } ?? false
     }
 
     /// Whether nft merges adjacent intervals on insertion (`auto-merge`), from its userdata.
     var autoMerge: Bool {
-        userdata.values[UserdataType.mergeElements.rawValue].map { $0.contains { $0 != 0 } } ?? false
+        userdata.values[Userdata.SetType.mergeElements.rawValue].map { $0.contains { $0 != 0 } } ?? false
     }
 
     /// The layout of each data part of a map; `nil` for a set or a verdict map.
@@ -91,7 +91,7 @@ extension KernelSet {
             // nft sizes a constant set to its elements by itself, and does not list that size.
             size: flags & NFT_SET_CONSTANT.rawValue != 0 ? nil : size,
             autoMerge: autoMerge,
-            comment: userdata.string(UserdataType.comment.rawValue),
+            comment: userdata.string(Userdata.SetType.comment.rawValue),
             elements: try decoding.decode(elements),
             handle: handle
         )

@@ -32,17 +32,6 @@ internal struct KernelSet {
         isMap && (dataType == KernelSet.verdictDataType || dataType == DataType.verdict.nftTypeID)
     }
 
-    /// The `NFTNL_UDATA_SET_*` types nft 1.0.6 writes.
-    enum UserdataType: UInt8 {
-        case keyByteOrder = 0
-        case dataByteOrder = 1
-        case mergeElements = 2
-        case keyTypeof = 3
-        case dataTypeof = 4
-        case expression = 5
-        case dataInterval = 6
-        case comment = 7
-    }
 
     static func parse(_ message: NetlinkMessage) throws(NFTablesError) -> KernelSet {
         try message.check(NFT_MSG_NEWSET, what: "set")

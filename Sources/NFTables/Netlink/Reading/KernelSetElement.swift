@@ -14,11 +14,6 @@ internal struct KernelSetElement {
     /// Whether this element closes the interval opened by the element before it.
     var isIntervalEnd: Bool { flags & NFT_SET_ELEM_INTERVAL_END.rawValue != 0 }
 
-    /// The `NFTNL_UDATA_SET_ELEM_*` types nft 1.0.6 writes.
-    enum UserdataType: UInt8 {
-        case comment = 0
-        case flags = 1
-    }
 
     /// Appends the elements of one `NFT_MSG_NEWSETELEM` dump message to `elements`.
     ///

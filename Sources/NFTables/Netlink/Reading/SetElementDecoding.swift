@@ -97,7 +97,7 @@ internal struct SetElementDecoding {
             }
         }
         if let userdata = element.userdata {
-            result.comment = UserdataReader(userdata).string(KernelSetElement.UserdataType.comment.rawValue)
+            result.comment = UserdataReader(userdata).string(Userdata.SetElementType.comment.rawValue)
         }
         return result
     }
