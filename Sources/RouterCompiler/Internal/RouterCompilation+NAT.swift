@@ -122,34 +122,9 @@ extension RouterCompilation {
     /// port, then static NAT, then load balancers (which never overlap each other: the model forbids it).
     func preroutingRules() -> [Rule] {
         var rules = [Rule([.notInSet(.meta(.iifname), Names.publicInterfaces), .verdict(.return)])]
-        for family in families {
-            rules.append(
-                Rule([
-                    .nat(
-                        NAT(
-                            .dnat, family: family.natFamily,
-                            to: .map(key: Self.serviceKey(family), map: .named(Names.portForwards(family.suffix)))))
-                ]))
-        }
-        for family in families {
-            rules.append(
-                Rule([
-                    .nat(
-                        NAT(
-                            .dnat, family: family.natFamily,
-                            to: .map(
-                                key: Self.serviceKey(family), map: .named(Names.portForwardRanges(family.suffix)))))
-                ]))
-        }
-        for family in families {
-            rules.append(
-                Rule([
-                    .nat(
-                        NAT(
-                            .dnat, family: family.natFamily,
-                            to: .map(key: family.destinationAddress, map: .named(Names.staticNAT(family.suffix)))))
-                ]))
-        }
+        rules += natRules(.dnat) { (Self.serviceKey($0), Names.portForwards($0.suffix)) }
+        rules += natRules(.dnat) { (Self.serviceKey($0), Names.portForwardRanges($0.suffix)) }
+        rules += natRules(.dnat) { ($0.destinationAddress, Names.staticNAT($0.suffix)) }
         for family in families {
             rules.append(Rule([.dispatch(Self.serviceKey(family), Names.loadBalancers(family.suffix))]))
         }
@@ -160,25 +135,17 @@ extension RouterCompilation {
     /// else a network's source NAT applies.
     func postroutingRules() -> [Rule] {
         var rules = [Rule([.notInSet(.meta(.oifname), Names.publicInterfaces), .verdict(.return)])]
-        for family in families {
-            rules.append(
-                Rule([
-                    .nat(
-                        NAT(
-                            .snat, family: family.natFamily,
-                            to: .map(key: family.sourceAddress, map: .named(Names.staticNATOut(family.suffix)))))
-                ]))
-        }
-        for family in families {
-            rules.append(
-                Rule([
-                    .nat(
-                        NAT(
-                            .snat, family: family.natFamily,
-                            to: .map(key: family.sourceAddress, map: .named(Names.sourceNAT(family.suffix)))))
-                ]))
-        }
+        rules += natRules(.snat) { ($0.sourceAddress, Names.staticNATOut($0.suffix)) }
+        rules += natRules(.snat) { ($0.sourceAddress, Names.sourceNAT($0.suffix)) }
         return rules
+    }
+
+    /// One rule per family that translates by looking `key` up in the family's named map.
+    private func natRules(_ kind: NATKind, _ lookup: (AddressFamily) -> (key: Expression, map: String)) -> [Rule] {
+        families.map { family in
+            let (key, map) = lookup(family)
+            return Rule([.nat(NAT(kind, family: family.natFamily, to: .map(key: key, map: .named(map))))])
+        }
     }
 
     /// A load balancer's flows go to `lb_pick_N` for its backend count N, which picks a bucket at random
