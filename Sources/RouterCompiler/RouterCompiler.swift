@@ -76,6 +76,33 @@ public struct RouterCompiler: Sendable {
         return Ruleset(tables: [compilation.compile(tableName: tableName)])
     }
 
+    /// The operations that turn the table `old` compiles to into the one `new` compiles to, touching as little as
+    /// possible: the same plan as ``plan(from:to:fullReplace:)-swift.type.method`` of the two compiled rulesets.
+    ///
+    /// When the documents differ only in port forwards, static NATs or load balancers (and no load balancer change
+    /// adds or removes a chain), the plan comes from the entries that changed, compiled on their own: its cost then
+    /// grows with the change and not with the router, so adding one port forward to a router with 100,000 of them
+    /// costs about what it costs on a router with 10. Otherwise both documents are compiled and compared.
+    ///
+    /// ```swift
+    /// let plan = compiler.plan(from: running, to: edited)
+    /// var transaction = Transaction(namespace: .named("router"))
+    /// plan.fill(&transaction)
+    /// try transaction.commit()
+    /// ```
+    ///
+    /// The plan is right for a kernel that holds what `old` compiles to; the transaction it fills refuses to add an
+    /// element that is already there or delete one that is not, so a kernel in another state applies nothing.
+    public func plan(from old: RouterDocument, to new: RouterDocument, fullReplace: Bool = false) -> UpdatePlan {
+        if fullReplace {
+            return Self.plan(from: Ruleset(tables: []), to: compile(new), fullReplace: true)
+        }
+        if let plan = DocumentPlanner.elementPlan(from: old, to: new, tableName: tableName) {
+            return plan
+        }
+        return Self.plan(from: compile(old), to: compile(new))
+    }
+
     /// The operations that turn the tables of `old` (as read back from the kernel, or as last applied) into those
     /// of `new`, touching as little as possible.
     ///

@@ -10,8 +10,9 @@ import RouterModel
 /// - `RouterBench apply small|1|10 RUNS [VRC]`: read and decode, compile, encode and kernel time in-process; the
 ///   rule and element counts; then `nft -f` of the rendered text and (with the vrc binary) `vrc apply DOC --netns`,
 ///   each as a wall time, each run in a namespace of its own.
-/// - `RouterBench update small|10 RUNS`: after applying the document, adding one port forward through the library,
-///   from the two decoded documents to the commit (compile both, plan, fill a transaction, commit).
+/// - `RouterBench update small|small10|10 RUNS`: after applying the document, adding one port forward through the
+///   library, from the two decoded documents to the commit (plan from the documents, fill a transaction, commit);
+///   and, for comparison, the old way's compile of both documents and plan between the rulesets.
 /// - `RouterBench count DOC`: decodes and compiles once; the rule and element counts and the compile time.
 /// - `RouterBench generate DOC FILE`: writes the document.
 ///

@@ -40,9 +40,8 @@ internal struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let compiler = RouterCompiler(tableName: table)
-        let before = compiler.compile(try RouterDocumentFile.load(old))
-        let after = compiler.compile(try RouterDocumentFile.load(new))
-        let plan = RouterCompiler.plan(from: before, to: after, fullReplace: full)
+        let plan = compiler.plan(
+            from: try RouterDocumentFile.load(old), to: try RouterDocumentFile.load(new), fullReplace: full)
         guard apply else {
             if !plan.isEmpty { Output.raw(plan.description.hasSuffix("\n") ? plan.description : plan.description + "\n") }
             Output.line("# \(plan.operations.count) operations, \(plan.elementCount) elements")
@@ -58,7 +57,7 @@ internal struct DiffCommand: ParsableCommand {
                 + "\(plan.operations.count) operations (\(plan.elementCount) elements) to \(namespace)")
         if timings {
             Output.line(
-                ApplySummary(ruleset: after, namespace: namespace, checkOnly: check, report: report).timingLine)
+                ApplySummary(ruleset: Ruleset(tables: plan.tables), namespace: namespace, checkOnly: check, report: report).timingLine)
         }
     }
 }
