@@ -86,7 +86,8 @@ struct DocumentPlanTests {
         var before = try CompilerFixtures.document("vr")
         before.portForwards.append(
             PortForward(
-                publicAddress: InternetAddress("198.51.100.10")!, protocol: .udp, publicPorts: PortRange(lower: 7000, upper: 7002)!,
+                publicAddress: InternetAddress("198.51.100.10")!, protocol: .udp,
+                publicPorts: PortRange(lower: 7000, upper: 7002)!,
                 privateAddress: InternetAddress("10.1.1.21")!, privatePorts: PortRange(lower: 70, upper: 72)!))
         var after = before
         after.portForwards.removeLast()

@@ -33,9 +33,11 @@ internal enum DocumentPlanner {
         var declarations: [NFTSet] = []
         var deletions: [UpdatePlan.Operation] = []
         var additions: [UpdatePlan.Operation] = []
-        let names = addedSets.map(\.name) + deletedSets.map(\.name).filter { name in
-            !addedSets.contains { $0.name == name }
-        }
+        let names =
+            addedSets.map(\.name)
+            + deletedSets.map(\.name).filter { name in
+                !addedSets.contains { $0.name == name }
+            }
         for name in names {
             let before = deletedSets.first { $0.name == name }?.elements ?? []
             let after = addedSets.first { $0.name == name }?.elements ?? []

@@ -43,7 +43,9 @@ internal struct DiffCommand: ParsableCommand {
         let plan = compiler.plan(
             from: try RouterDocumentFile.load(old), to: try RouterDocumentFile.load(new), fullReplace: full)
         guard apply else {
-            if !plan.isEmpty { Output.raw(plan.description.hasSuffix("\n") ? plan.description : plan.description + "\n") }
+            if !plan.isEmpty {
+                Output.raw(plan.description.hasSuffix("\n") ? plan.description : plan.description + "\n")
+            }
             Output.line("# \(plan.operations.count) operations, \(plan.elementCount) elements")
             return
         }
@@ -57,7 +59,9 @@ internal struct DiffCommand: ParsableCommand {
                 + "\(plan.operations.count) operations (\(plan.elementCount) elements) to \(namespace)")
         if timings {
             Output.line(
-                ApplySummary(ruleset: Ruleset(tables: plan.tables), namespace: namespace, checkOnly: check, report: report).timingLine)
+                ApplySummary(
+                    ruleset: Ruleset(tables: plan.tables), namespace: namespace, checkOnly: check, report: report
+                ).timingLine)
         }
     }
 }
