@@ -46,9 +46,7 @@ internal struct ACLCompiler {
                     guard let boxes = traffic.boxes[shape]?[family], !boxes.isEmpty else { continue }
                     let name = Names.aclRun(network, direction, run: index, shape, family.suffix)
                     let types = [family.addressType] + shape.trailingKeyTypes(family)
-                    builder.addSet(
-                        name, key: types, interval: true,
-                        elements: TableBuilder.disjointElements(boxes, types: types, remote: 0))
+                    builder.addDisjointSet(name, key: types, boxes: boxes, remote: 0)
                     let key = Expression.key([remote(family)] + shape.trailingKey(family))
                     chainRules.append(Rule([.inSet(key, name), .verdict(verdict)]))
                 }

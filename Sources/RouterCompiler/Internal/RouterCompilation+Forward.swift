@@ -16,9 +16,7 @@ extension RouterCompilation {
             for family in families {
                 let types = [family.addressType, family.addressType] + shape.trailingKeyTypes(family)
                 let boxes = traffic.boxes[shape]?[family] ?? []
-                builder.addSet(
-                    Names.firewall(shape, family.suffix), key: types, interval: true,
-                    elements: TableBuilder.disjointElements(boxes, types: types, remote: 1))
+                builder.addDisjointSet(Names.firewall(shape, family.suffix), key: types, boxes: boxes, remote: 1)
             }
         }
         for family in families {

@@ -45,9 +45,7 @@ extension RouterCompilation {
                 ]
             }
             let types = [family.addressType, .inetProto, .inetService]
-            builder.addSet(
-                Names.ipsec(family.suffix), key: types, interval: true,
-                elements: TableBuilder.disjointElements(boxes, types: types, remote: 0))
+            builder.addDisjointSet(Names.ipsec(family.suffix), key: types, boxes: boxes, remote: 0)
         }
     }
 

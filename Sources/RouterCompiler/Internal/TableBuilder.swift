@@ -5,6 +5,8 @@ import RouterModel
 internal struct TableBuilder {
     private(set) var sets: [NFTSet] = []
     private(set) var chains: [Chain] = []
+    /// Interval sets declared with boxes whose elements are still to be computed, by place in `sets`.
+    private var pending: [(place: Int, job: DecompositionJob)] = []
 
     /// Declares a set (or, with `data`, a map) with its elements.
     mutating func addSet(
@@ -15,14 +17,31 @@ internal struct TableBuilder {
             NFTSet(name: name, keyType: key, dataType: data, flags: interval ? [.interval] : [], elements: elements))
     }
 
+    /// Declares an interval set holding exactly the union of `boxes` (see `disjointElements(_:types:remote:)`).
+    ///
+    /// The elements are computed when the table is built, for all such sets at once and on every core: the
+    /// decompositions are independent of each other and most of the compile time of a document with large ACLs.
+    mutating func addDisjointSet(_ name: String, key: [DataType], boxes: [[Span]], remote: Int) {
+        pending.append((sets.count, DecompositionJob(boxes: boxes, types: key, remote: remote)))
+        addSet(name, key: key, interval: true, elements: [])
+    }
+
     /// Adds a chain; `hook` makes it a base chain.
     mutating func addChain(_ name: String, hook: BaseChain? = nil, comment: String? = nil, rules: [Rule]) {
         chains.append(Chain(name: name, hook: hook, rules: rules, comment: comment))
     }
 
     /// The table.
-    func table(family: TableFamily, name: String, comment: String?) -> Table {
-        Table(family: family, name: name, comment: comment, sets: sets, chains: chains)
+    mutating func table(family: TableFamily, name: String, comment: String?) -> Table {
+        let jobs = pending.sorted { $0.job.boxes.count > $1.job.boxes.count }
+        let elements = Parallel.map(jobs.map(\.job)) { job in
+            Self.disjointElements(job.boxes, types: job.types, remote: job.remote)
+        }
+        for (entry, elements) in zip(jobs, elements) {
+            sets[entry.place].elements = elements
+        }
+        pending = []
+        return Table(family: family, name: name, comment: comment, sets: sets, chains: chains)
     }
 
     // MARK: Elements
@@ -64,4 +83,11 @@ internal struct TableBuilder {
             BoxDecomposition.flatDisjoint(boxes, order: keyOrder, limit: permuted.count / types.count) ?? permuted
         return elements(best, types: types)
     }
+}
+
+/// One interval set's boxes, waiting to be cut into disjoint elements.
+internal struct DecompositionJob: Sendable {
+    var boxes: [[Span]]
+    var types: [DataType]
+    var remote: Int
 }
