@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "NFTables", targets: ["NFTables"]),
         .library(name: "RouterModel", targets: ["RouterModel"]),
         .library(name: "RouterCompiler", targets: ["RouterCompiler"]),
+        .library(name: "IptablesImport", targets: ["IptablesImport"]),
         .executable(name: "vrc", targets: ["vrc"]),
     ],
     dependencies: [
@@ -22,12 +23,14 @@ let package = Package(
         .target(name: "NFTables", dependencies: ["CNetfilter"]),
         .target(name: "RouterModel"),
         .target(name: "RouterCompiler", dependencies: ["NFTables", "RouterModel"]),
+        .target(name: "IptablesImport", dependencies: ["NFTables"]),
         .executableTarget(
             name: "vrc",
             dependencies: [
                 "NFTables",
                 "RouterModel",
                 "RouterCompiler",
+                "IptablesImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -35,6 +38,7 @@ let package = Package(
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel"]),
         .testTarget(name: "RouterCompilerTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
         .testTarget(name: "RouterBehaviourTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
+        .testTarget(name: "IptablesImportTests", dependencies: ["IptablesImport", "NFTables"]),
         .testTarget(name: "VRCCommandTests", dependencies: ["vrc", "NFTables"]),
     ]
 )
