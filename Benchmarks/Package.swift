@@ -23,5 +23,13 @@ let package = Package(
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
+        .executableTarget(
+            name: "ImportBench",
+            dependencies: [
+                .product(name: "NFTables", package: "vrc"),
+                .product(name: "IptablesImport", package: "vrc"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
     ]
 )

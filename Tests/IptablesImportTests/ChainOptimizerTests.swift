@@ -12,6 +12,9 @@ struct ChainOptimizerTests {
     static func dport(_ port: UInt64) -> Statement {
         .match(Match(.payload(.tcpDport), .eq, .integer(port)))
     }
+    static func daddr(_ text: String) -> Statement {
+        .match(Match(.payload(.ipDaddr), .eq, Value(parsing: text)))
+    }
     static let tcp = Statement.match(Match(.payload(.ipProtocol), .eq, .integer(6)))
 
     @Test("rules differing in one address become one lookup, counters added up")
@@ -46,6 +49,35 @@ struct ChainOptimizerTests {
         ]
         #expect(
             merged.first?.statements == [.match(Match(key, .eq, operand: .set(elements))), Self.tcp, .verdict(.accept)])
+    }
+
+    @Test("port forwards of tcp and udp become one lookup and one DNAT map keyed by address, protocol and port")
+    func forwards() {
+        let forwards: [(String, UInt64, PayloadField, String)] = [
+            ("198.18.0.1", 1024, .tcpDport, "10.1.0.1"), ("198.18.0.2", 1024, .udpDport, "10.1.0.2"),
+            ("198.18.0.3", 2048, .tcpDport, "10.1.0.3"),
+        ]
+        let rules = forwards.map { address, port, field, target in
+            Rule([
+                .match(Match(.meta(.iifname), .eq, .string("eth2"))), Self.daddr(address),
+                .match(Match(.payload(field), .eq, .integer(port))), .counter(Counter()),
+                .nat(NAT(.dnat, to: .address(Value(parsing: target), port: .integer(80)))),
+            ])
+        }
+        let merged = ChainOptimizer.optimize(rules)
+        #expect(merged.count == 1)
+        let key = Expression.concat([.payload(.ipDaddr), .meta(.l4proto), .payload(.thDport)])
+        let keys = forwards.map { address, port, field, _ in
+            Value.concat([Value(parsing: address), .integer(field == .tcpDport ? 6 : 17), .integer(port)])
+        }
+        let elements = zip(keys, forwards).map { key, forward in
+            SetElement(key: key, value: .concat([Value(parsing: forward.3), .integer(80)]))
+        }
+        #expect(
+            merged.first?.statements == [
+                .match(Match(.meta(.iifname), .eq, .string("eth2"))), .match(Match(key, .eq, operand: .set(keys))),
+                .counter(Counter()), .nat(NAT(.dnat, to: .map(key: key, map: .anonymous(elements)))),
+            ])
     }
 
     @Test("overlapping values are cut into pieces in order, never one set")
@@ -111,7 +143,8 @@ struct ChainOptimizerTests {
             chains: [
                 Chain(name: "audit", rules: [Rule([.verdict(.return)])]),
                 Chain(
-                    name: "input", hook: BaseChain(type: .filter, hook: .input, priority: 0, policy: .accept),
+                    // A NAT chain, since some of the random rules translate destinations.
+                    name: "prerouting", hook: BaseChain(type: .nat, hook: .prerouting, priority: -100, policy: .accept),
                     rules: merged),
             ])
         let namespace = try TestNamespace()
@@ -120,6 +153,7 @@ struct ChainOptimizerTests {
         let listed = try namespace.listTable(family: "ip", name: "optimized")
         #expect(listed.contains(" . "), "a concatenated lookup:\n\(listed)")
         #expect(listed.components(separatedBy: "\n").filter { $0.contains("{") }.count > 2)
+        #expect(listed.contains(" map { "), "a NAT map:\n\(listed)")
         print("kernel: \(rules.count) random rules merged into \(merged.count)")
     }
 }
@@ -155,6 +189,8 @@ enum MiniChain {
             let udp = random.next() % 3 == 0
             let hasPort = random.next() % 3 != 0
             let hasInterface = random.next() % 3 == 0
+            let explicitProtocol = !hasPort || random.next() % 2 == 0
+            let natEnding = random.next() % 4 == 0
             let ending: Statement
             switch random.next() % 5 {
             case 0: ending = .verdict(.drop)
@@ -169,7 +205,9 @@ enum MiniChain {
                     statements.append(
                         .match(Match(.payload(.ipSaddr), .eq, Value(parsing: prefixes[Int(random.next() % 7)]))))
                 }
-                statements.append(.match(Match(.payload(.ipProtocol), .eq, .integer(udp ? 17 : 6))))
+                if explicitProtocol {
+                    statements.append(.match(Match(.payload(.ipProtocol), .eq, .integer(udp ? 17 : 6))))
+                }
                 if hasPort {
                     let low = 20 + random.next() % 8
                     let value: Value =
@@ -181,7 +219,13 @@ enum MiniChain {
                     statements.append(.match(Match(.meta(.iifname), .eq, .string(interfaces[Int(random.next() % 3)]))))
                 }
                 statements.append(.counter(Counter()))
-                statements.append(ending)
+                if natEnding {
+                    let target = Value.address(IPAddress("10.9.9.\(random.next() % 4)")!)
+                    let port: Value? = random.next() % 2 == 0 ? nil : .integer(8000 + random.next() % 3)
+                    statements.append(.nat(NAT(.dnat, to: .address(target, port: port))))
+                } else {
+                    statements.append(ending)
+                }
                 rules.append(Rule(statements))
             }
         }
@@ -199,6 +243,27 @@ enum MiniChain {
                 case .verdict(let verdict):
                     trace.append("\(verdict)")
                     return trace
+                case .nat(let nat):
+                    switch nat.to {
+                    case .address(let address, let port):
+                        trace.append("dnat \(String(describing: address)) \(String(describing: port))")
+                        return trace
+                    case .map(let key, .anonymous(let elements)):
+                        let fields = fieldValues(key, packet)
+                        guard let element = elements.first(where: { contains($0.key, fields) }) else { break }
+                        if case .concat(let parts) = element.value, parts.count == 2 {
+                            trace.append(
+                                "dnat \(String(describing: parts[0] as Value?)) \(String(describing: parts[1] as Value?))"
+                            )
+                        } else {
+                            trace.append(
+                                "dnat \(String(describing: element.value)) \(String(describing: nil as Value?))")
+                        }
+                        return trace
+                    default:
+                        trace.append("unknown nat")
+                        return trace
+                    }
                 default: continue
                 }
             }
@@ -229,6 +294,8 @@ enum MiniChain {
         case .payload(.ipProtocol): return [.number(packet.proto)]
         case .payload(.tcpDport): return [packet.proto == 6 ? .number(packet.port) : .absent]
         case .payload(.udpDport): return [packet.proto == 17 ? .number(packet.port) : .absent]
+        case .payload(.thDport): return [.number(packet.port)]
+        case .meta(.l4proto): return [.number(packet.proto)]
         case .meta(.iifname): return [.text(packet.interface)]
         case .concat(let parts): return parts.flatMap { fieldValues($0, packet) }
         default: return [.absent]

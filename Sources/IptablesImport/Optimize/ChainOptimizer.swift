@@ -47,12 +47,12 @@ public enum ChainOptimizer {
     /// The rules of a run of alike rules: merged where their values are disjoint, cut where they are not.
     private static func merged(_ run: [RuleShape]) -> [Rule] {
         guard run.count > 1 else { return run.map(\.rule) }
-        let varying = (0..<run[0].values.count).filter { column in
-            run.contains { $0.values[column] != run[0].values[column] }
+        let varying = run[0].columns.indices.filter { column in
+            run.contains { $0.columns[column].value != run[0].columns[column].value }
         }
         guard !varying.isEmpty else { return run.map(\.rule) }
         return disjointPieces(run, columns: varying).flatMap { piece in
-            piece.count == 1 ? [piece[0].rule] : [merge(piece, columns: varying)]
+            piece.count == 1 ? [piece[0].rule] : [merge(piece)]
         }
     }
 
@@ -61,7 +61,7 @@ public enum ChainOptimizer {
     /// Most runs have none (distinct single addresses and ports), found with one sweep; a run that has some is
     /// halved until its pieces have none, so the cost stays about linear in the run and the pieces few.
     private static func disjointPieces(_ run: [RuleShape], columns: [Int]) -> [[RuleShape]] {
-        let boxes = run.map { shape in columns.map { shape.spans[$0] } }
+        let boxes = run.map { shape in columns.map { shape.columns[$0].span } }
         var pieces: [[RuleShape]] = []
         func cut(_ range: Range<Int>) {
             if range.count == 1 || !ValueSpan.anyOverlap(Array(boxes[range])) {
@@ -76,35 +76,68 @@ public enum ChainOptimizer {
         return pieces
     }
 
-    /// One rule for a piece of a run: the first rule, with the matches in `columns` replaced by one lookup.
-    private static func merge(_ piece: [RuleShape], columns: [Int]) -> Rule {
+    /// One rule for a piece of a run: the first rule, with the columns that differ in the piece replaced by one
+    /// lookup (where the first of them was), and a NAT whose target differs by a map from the same key.
+    private static func merge(_ piece: [RuleShape]) -> Rule {
         let first = piece[0]
-        let elements = piece.map { shape -> Value in
-            columns.count == 1 ? shape.values[columns[0]] : .concat(columns.map { shape.values[$0] })
+        let varying = first.columns.indices.filter { column in
+            piece.contains { $0.columns[column].value != first.columns[column].value }
         }
-        let key = columns.count == 1 ? first.fields[columns[0]] : .concat(columns.map { first.fields[$0] })
+        // With one protocol throughout, ports keep their protocol's field and the implied protocol goes; with
+        // several, the protocol is part of the key and ports are compared as `th` ports.
+        let protocolVaries = first.protocolColumn.map(varying.contains) ?? false
+        func field(_ column: Int) -> Expression {
+            protocolVaries ? first.columns[column].field : first.columns[column].written
+        }
+        let key = varying.count == 1 ? field(varying[0]) : .concat(varying.map(field))
+        func keyValue(_ shape: RuleShape) -> Value {
+            varying.count == 1 ? shape.columns[varying[0]].value : .concat(varying.map { shape.columns[$0].value })
+        }
+        // The implied protocol has no statement; its lookup goes where the port match that implies it is.
+        func anchor(_ column: Int) -> Int? {
+            first.columns[column].statement ?? first.columns[(column + 1)...].lazy.compactMap(\.statement).first
+        }
+        let lookupAt = varying.compactMap(anchor).min() ?? 0
+        let columnAt = Dictionary(
+            first.columns.indices.compactMap { index in first.columns[index].statement.map { ($0, index) } },
+            uniquingKeysWith: { earlier, _ in earlier })
+
         var statements: [Statement] = []
-        var placedLookup = false
         for (position, statement) in first.rule.statements.enumerated() {
-            if let column = first.columnAt[position] {
-                guard columns.contains(column) else {
-                    statements.append(statement)
+            if position == lookupAt {
+                statements.append(.match(Match(key, .eq, operand: .set(piece.map(keyValue)))))
+            }
+            if let column = columnAt[position] {
+                if varying.contains(column) { continue }
+                if protocolVaries, case .match(var match) = statement {
+                    match.left = first.columns[column].field
+                    statements.append(.match(match))
                     continue
                 }
-                if !placedLookup {
-                    statements.append(.match(Match(key, .eq, operand: .set(elements))))
-                    placedLookup = true
-                }
-            } else if case .counter = statement {
+            }
+            switch statement {
+            case .counter:
                 let packets = piece.reduce(0 as UInt64) { $0 &+ $1.counter.packets }
                 let bytes = piece.reduce(0 as UInt64) { $0 &+ $1.counter.bytes }
                 statements.append(.counter(Counter(packets: packets, bytes: bytes)))
-            } else {
+            case .nat(var nat) where first.nat?.statement == position && natVaries(piece):
+                let elements = piece.compactMap { shape -> SetElement? in
+                    guard let target = shape.nat else { return nil }
+                    let data = target.port.map { Value.concat([target.address, $0]) } ?? target.address
+                    return SetElement(key: keyValue(shape), value: data)
+                }
+                nat.to = .map(key: key, map: .anonymous(elements))
+                statements.append(.nat(nat))
+            default:
                 statements.append(statement)
             }
         }
         var rule = first.rule
         rule.statements = statements
         return rule
+    }
+
+    private static func natVaries(_ piece: [RuleShape]) -> Bool {
+        piece.contains { $0.nat?.address != piece[0].nat?.address || $0.nat?.port != piece[0].nat?.port }
     }
 }
