@@ -13,6 +13,9 @@ import NFTables
 /// Neighbouring rules merge when everything but some of their equality matches on those fields is the same (the
 /// same statements in the same order, the same comment); the matches that differ become one lookup, of their
 /// concatenation when more than one field differs (`ip saddr . tcp dport { 192.0.2.1 . 22, 192.0.2.7 . 443 }`).
+/// Ports are compared protocol-free, so that forwards of tcp and of udp ports merge into one lookup of
+/// `meta l4proto . th dport`; and a NAT whose target differs too becomes a map from the same key
+/// (`dnat to ip daddr . meta l4proto . th dport map { 198.18.0.1 . 6 . 1024 : 10.1.0.1 . 80, ... }`).
 /// Why this decides every packet as the rules did one by one:
 /// - the values merged into one rule never overlap (a run whose values do are cut into pieces whose values do
 ///   not, in order), so a packet matches at most one of the merged rules, and meets the rest of the rule once,
