@@ -25,13 +25,43 @@ import NFTables
 /// - rules with state of their own (`limit`, `quota`, `numgen`, and any statement not known here) are never
 ///   merged, since one rule would then share what each kept apart. Counters are summed.
 public enum ChainOptimizer {
-    /// The rules of one chain, merged where that is exact; the order of what is left is kept.
+    /// A rule of the optimized chain and the rules of the chain it stands for.
+    public struct MergedRule: Hashable, Sendable {
+        /// The rule.
+        public var rule: Rule
+        /// The places (from 0) of the rules it replaces in the chain given, in order.
+        public var origins: [Int]
+    }
+
+    /// The rules of one chain, merged where that is exact.
     public static func optimize(_ rules: [Rule]) -> [Rule] {
-        var result: [Rule] = []
+        mergedRules(rules).map(\.rule)
+    }
+
+    /// ``optimize(_:)``, with the rules each resulting rule stands for (to name their lines in errors).
+    ///
+    /// Two kinds of neighbourhood are merged:
+    /// - a block of rules that all end the chain the same way (`accept`, `drop`, `return`, `goto`, `reject`, one
+    ///   NAT target) with nothing but stateless matches before: the block decides a packet the same way in any
+    ///   order of its rules (the action, if any rule matches), so its rules are grouped by shape first, and each
+    ///   group merged;
+    /// - otherwise, a run of neighbouring rules of the same shape, merged in place (rules that differ in their
+    ///   NAT target too among them).
+    public static func mergedRules(_ rules: [Rule]) -> [MergedRule] {
+        var result: [MergedRule] = []
         var index = 0
         while index < rules.count {
+            if let action = terminalAction(rules[index]) {
+                var end = index + 1
+                while end < rules.count, terminalAction(rules[end]) == action { end += 1 }
+                if end - index > 1 {
+                    result += mergedBlock(rules, index..<end)
+                    index = end
+                    continue
+                }
+            }
             guard let shape = RuleShape(rules[index]) else {
-                result.append(rules[index])
+                result.append(MergedRule(rule: rules[index], origins: [index]))
                 index += 1
                 continue
             }
@@ -41,21 +71,77 @@ public enum ChainOptimizer {
                 run.append(candidate)
                 next += 1
             }
-            result += merged(run)
+            result += pieces(run, places: Array(index..<next))
             index = next
         }
         return result
     }
 
-    /// The rules of a run of alike rules: merged where their values are disjoint, cut where they are not.
-    private static func merged(_ run: [RuleShape]) -> [Rule] {
-        guard run.count > 1 else { return run.map(\.rule) }
+    /// The rules of a block that all end the same way: grouped by shape in the order each shape first appears,
+    /// each group merged.
+    private static func mergedBlock(_ rules: [Rule], _ block: Range<Int>) -> [MergedRule] {
+        var groups: [(shape: RuleShape.Signature?, places: [Int], shapes: [RuleShape])] = []
+        var groupOf: [RuleShape.Signature: Int] = [:]
+        for place in block {
+            guard let shape = RuleShape(rules[place]) else {
+                groups.append((nil, [place], []))
+                continue
+            }
+            if let group = groupOf[shape.signature] {
+                groups[group].places.append(place)
+                groups[group].shapes.append(shape)
+            } else {
+                groupOf[shape.signature] = groups.count
+                groups.append((shape.signature, [place], [shape]))
+            }
+        }
+        return groups.flatMap { group in
+            group.shapes.isEmpty
+                ? [MergedRule(rule: rules[group.places[0]], origins: group.places)]
+                : pieces(group.shapes, places: group.places)
+        }
+    }
+
+    /// A run of alike rules merged, with each result's places in the chain.
+    private static func pieces(_ run: [RuleShape], places: [Int]) -> [MergedRule] {
+        var start = 0
+        return merged(run).map { piece in
+            defer { start += piece.count }
+            return MergedRule(rule: piece.rule, origins: Array(places[start..<start + piece.count]))
+        }
+    }
+
+    /// What a rule does when it matches, if that ends the chain and the rule has nothing before it but stateless
+    /// matches and a counter: the action's statement. Rules with the same action can be reordered among
+    /// themselves.
+    static func terminalAction(_ rule: Rule) -> Statement? {
+        guard let last = rule.statements.last else { return nil }
+        switch last {
+        case .verdict(.accept), .verdict(.drop), .verdict(.return), .verdict(.goto), .reject, .nat:
+            break
+        default:
+            return nil
+        }
+        for statement in rule.statements.dropLast() {
+            switch statement {
+            case .match(let match) where RuleShape.isStateless(match.left): continue
+            case .counter: continue
+            default: return nil
+            }
+        }
+        return last
+    }
+
+    /// Each rule with the number of the run's rules it stands for.
+    private static func merged(_ run: [RuleShape]) -> [(rule: Rule, count: Int)] {
+        let single = run.map { (rule: $0.rule, count: 1) }
+        guard run.count > 1 else { return single }
         let varying = run[0].columns.indices.filter { column in
             run.contains { $0.columns[column].value != run[0].columns[column].value }
         }
-        guard !varying.isEmpty else { return run.map(\.rule) }
-        return disjointPieces(run, columns: varying).flatMap { piece in
-            piece.count == 1 ? [piece[0].rule] : [merge(piece)]
+        guard !varying.isEmpty else { return single }
+        return disjointPieces(run, columns: varying).map { piece in
+            piece.count == 1 ? (piece[0].rule, 1) : (merge(piece), piece.count)
         }
     }
 

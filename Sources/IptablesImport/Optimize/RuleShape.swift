@@ -143,7 +143,7 @@ internal struct RuleShape {
     }
 
     /// Expressions that read the packet or its connection and keep nothing between packets (`numgen inc` counts).
-    private static func isStateless(_ expression: Expression) -> Bool {
+    static func isStateless(_ expression: Expression) -> Bool {
         switch expression {
         case .payload, .meta, .ct: return true
         case .concat(let parts): return parts.allSatisfy(isStateless)
