@@ -182,7 +182,7 @@ struct FixtureCorpusTests {
 
 /// The kinds of statement, one per case of `Statement`.
 private enum StatementKind: String, CaseIterable {
-    case match, counter, log, limit, verdict, verdictMap, reject, nat, metaSet, ctSet, notrack
+    case match, counter, log, limit, verdict, verdictMap, reject, nat, metaSet, ctSet, notrack, payloadSet
 
     init(_ statement: Statement) {
         switch statement {
@@ -197,13 +197,14 @@ private enum StatementKind: String, CaseIterable {
         case .metaSet: self = .metaSet
         case .ctSet: self = .ctSet
         case .notrack: self = .notrack
+        case .payloadSet: self = .payloadSet
         }
     }
 }
 
 /// The kinds of expression, one per case of `Expression`.
 private enum ExpressionKind: String, CaseIterable {
-    case payload, meta, ct, concat, numgen, jhash
+    case payload, meta, ct, concat, numgen, jhash, fib, exthdr
 
     init(_ expression: NFTables.Expression) {
         switch expression {
@@ -213,6 +214,8 @@ private enum ExpressionKind: String, CaseIterable {
         case .concat: self = .concat
         case .numgen: self = .numgen
         case .jhash: self = .jhash
+        case .fib: self = .fib
+        case .exthdr: self = .exthdr
         }
     }
 }
@@ -444,6 +447,7 @@ private struct CorpusCoverage {
             ctKeys.insert(set.key)
             if let from = set.from { add(from) }
             if let value = set.value { add(value) }
+        case .payloadSet(let set): add(.payload(set.field))
         case .counter, .notrack:
             break
         }
@@ -458,6 +462,7 @@ private struct CorpusCoverage {
         case .concat(let parts): for part in parts { add(part) }
         case .numgen(let mode, _, _): numgenModes.insert(mode)
         case .jhash(let input, _, _, _): add(input)
+        case .fib, .exthdr: break
         }
     }
 

@@ -16,11 +16,11 @@ struct ReaderForeignTableTests {
             tcp dport 22 accept
             quota over 100 mbytes drop
             ip6 saddr & ::ffff == ::1 accept
-            meta cpu 1 accept
+            meta secpath exists accept
             counter name "hits"
             update @dyn { ip saddr }
             tcp option maxseg size set 1400
-            meta priority set 1
+            ct event set new
             ip length @lengths accept
             udp length 100 accept
             meta mark set symhash mod 2

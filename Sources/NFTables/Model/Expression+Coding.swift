@@ -13,6 +13,8 @@ extension Expression: CustomStringConvertible {
             if let seed { text += " seed 0x\(String(seed, radix: 16))" }
             if offset != 0 { text += " offset \(offset)" }
             return text
+        case .fib(let lookup): return lookup.text
+        case .exthdr(let field): return field.rawValue
         }
     }
 
@@ -25,6 +27,10 @@ extension Expression: CustomStringConvertible {
             self = .meta(key)
         } else if words.hasPrefix("ct "), let key = CtKey(rawValue: String(words.dropFirst(3))) {
             self = .ct(key)
+        } else if let field = ExthdrField(rawValue: words) {
+            self = .exthdr(field)
+        } else if let lookup = FibLookup(text: words) {
+            self = .fib(lookup)
         } else {
             return nil
         }
@@ -38,6 +44,7 @@ extension Expression: CustomStringConvertible {
         case .ct(let key): return [key.dataType]
         case .concat(let parts): return parts.flatMap(\.dataTypes)
         case .numgen, .jhash: return [.integer]
+        case .fib, .exthdr: return [.integer]
         }
     }
 }
@@ -49,9 +56,12 @@ extension PayloadField {
         case .ipSaddr, .ipDaddr: return .ipv4Addr
         case .ip6Saddr, .ip6Daddr: return .ipv6Addr
         case .ipProtocol, .ip6Nexthdr: return .inetProto
-        case .ipLength, .ipTtl, .ip6Hoplimit: return .integer
+        case .ipLength, .ipTtl, .ipFragOff, .ipEcn, .ip6Hoplimit: return .integer
         case .ipDscp, .ip6Dscp: return .dscp
-        case .tcpSport, .tcpDport, .udpSport, .udpDport, .thSport, .thDport: return .inetService
+        case .tcpSport, .tcpDport, .udpSport, .udpDport, .thSport, .thDport, .sctpSport, .sctpDport, .dccpSport,
+            .dccpDport:
+            return .inetService
+        case .espSpi, .ahSpi, .compCpi: return .integer
         case .tcpFlags: return .tcpFlag
         case .icmpType: return .icmpType
         case .icmpCode: return .icmpCode
@@ -70,7 +80,8 @@ extension MetaKey {
         case .l4proto: return .inetProto
         case .nfproto: return .nfProto
         case .mark: return .mark
-        case .length, .skuid, .skgid: return .integer
+        case .length, .skuid, .skgid, .iifgroup, .oifgroup, .rtclassid, .cpu, .cgroup, .nftrace, .random, .priority:
+            return .integer
         case .pkttype: return .pktType
         }
     }
@@ -88,6 +99,7 @@ extension CtKey {
         case .originalIpSaddr, .originalIpDaddr, .replyIpSaddr, .replyIpDaddr: return .ipv4Addr
         case .originalIp6Saddr, .originalIp6Daddr, .replyIp6Saddr, .replyIp6Daddr: return .ipv6Addr
         case .originalProtoSrc, .originalProtoDst, .replyProtoSrc, .replyProtoDst: return .inetService
+        case .originalProtocol: return .inetProto
         }
     }
 }
@@ -126,7 +138,7 @@ extension Expression: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case .payload, .meta, .ct:
+        case .payload, .meta, .ct, .fib, .exthdr:
             var container = encoder.singleValueContainer()
             try container.encode(description)
         case .concat(let parts):

@@ -16,6 +16,123 @@ public indirect enum Expression: Hashable, Sendable {
     case numgen(NumgenMode, modulus: UInt32, offset: UInt32)
     /// A hash of other expressions: `jhash ip saddr . tcp sport mod 2 seed 0x1`.
     case jhash(Expression, modulus: UInt32, seed: UInt32?, offset: UInt32)
+    /// A routing lookup: `fib daddr type`, `fib saddr . iif oif`.
+    case fib(FibLookup)
+    /// A field of a TCP option or of an IPv6 extension header; a packet without it does not match.
+    case exthdr(ExthdrField)
+}
+
+/// A field of a TCP option or an IPv6 extension header, found wherever it is in the packet.
+public enum ExthdrField: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The value of the TCP maximum segment size option.
+    case tcpOptionMaxsegSize = "tcp option maxseg size"
+    /// The identification of the IPv6 fragment header.
+    case fragId = "frag id"
+    /// The offset of an IPv6 fragment, in 8-byte units (0 for the first).
+    case fragFragOff = "frag frag-off"
+    /// The more-fragments flag of the IPv6 fragment header (0 for the last fragment).
+    case fragMoreFragments = "frag more-fragments"
+    /// The routing type of the IPv6 routing header.
+    case rtType = "rt type"
+    /// The segments left of the IPv6 routing header.
+    case rtSegLeft = "rt seg-left"
+
+    /// Where the field is: `NFT_EXTHDR_OP_*`, the option kind or header number, the offset in it and
+    /// the length in bytes.
+    public var location: (op: UInt32, type: UInt8, offset: UInt32, length: Int) {
+        switch self {
+        case .tcpOptionMaxsegSize: return (1, 2, 2, 2)
+        case .fragId: return (0, 44, 4, 4)
+        case .fragFragOff: return (0, 44, 2, 2)
+        case .fragMoreFragments: return (0, 44, 3, 1)
+        case .rtType: return (0, 43, 2, 1)
+        case .rtSegLeft: return (0, 43, 3, 1)
+        }
+    }
+
+    /// For a field that is not whole bytes: the mask of its bits in the loaded bytes, and how far it sits
+    /// above bit 0.
+    public var bits: (mask: [UInt8], shift: Int)? {
+        switch self {
+        case .fragFragOff: return ([0xFF, 0xF8], 3)
+        case .fragMoreFragments: return ([0x01], 0)
+        default: return nil
+        }
+    }
+}
+
+/// What a `fib` expression looks up in the routing tables, and what it yields.
+///
+/// As text: `fib ADDRESS[ . mark][ . iif| . oif] RESULT`, e.g. `fib daddr . iif type`.
+public struct FibLookup: Hashable, Sendable, Codable {
+    /// The address looked up.
+    public enum Address: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The source address.
+        case saddr
+        /// The destination address.
+        case daddr
+    }
+
+    /// What the lookup yields.
+    public enum Result: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The address type, an `RTN_*` number (1 unicast, 2 local, 3 broadcast, 4 anycast, 5 multicast...).
+        case type
+        /// The index of the output interface, 0 when there is no route.
+        case oif
+    }
+
+    /// Which interface, if any, the lookup is restricted to.
+    public enum Interface: String, Hashable, Sendable, Codable, CaseIterable {
+        /// The input interface.
+        case iif
+        /// The output interface.
+        case oif
+    }
+
+    /// The address looked up.
+    public var address: Address
+    /// Whether the packet mark takes part in the lookup.
+    public var mark: Bool
+    /// The interface the lookup is restricted to, if any.
+    public var interface: Interface?
+    /// What the lookup yields.
+    public var result: Result
+
+    /// Creates a lookup.
+    public init(_ address: Address, mark: Bool = false, interface: Interface? = nil, result: Result) {
+        self.address = address
+        self.mark = mark
+        self.interface = interface
+        self.result = result
+    }
+
+    /// `fib daddr . iif type`.
+    public var text: String {
+        "fib \(address.rawValue)" + (mark ? " . mark" : "") + (interface.map { " . \($0.rawValue)" } ?? "")
+            + " \(result.rawValue)"
+    }
+
+    /// Parses ``text``.
+    public init?(text: String) {
+        var words = text.split(separator: " ").map(String.init)
+        guard words.count >= 3, words.removeFirst() == "fib", let address = Address(rawValue: words.removeFirst()),
+            let result = Result(rawValue: words.removeLast())
+        else { return nil }
+        var mark = false
+        var interface: Interface?
+        while !words.isEmpty {
+            guard words.count >= 2, words.removeFirst() == "." else { return nil }
+            let word = words.removeFirst()
+            if word == "mark" && !mark && interface == nil {
+                mark = true
+            } else if let found = Interface(rawValue: word), interface == nil {
+                interface = found
+            } else {
+                return nil
+            }
+        }
+        self.init(address, mark: mark, interface: interface, result: result)
+    }
 }
 
 /// How `numgen` produces numbers.
@@ -33,7 +150,11 @@ public enum PayloadField: String, Hashable, Sendable, Codable, CaseIterable {
     case ipProtocol = "ip protocol"
     case ipLength = "ip length"
     case ipTtl = "ip ttl"
+    /// The flags and fragment offset of IPv4 (`ip frag-off & 0x1fff != 0` is a later fragment).
+    case ipFragOff = "ip frag-off"
     case ipDscp = "ip dscp"
+    /// The two ECN bits of IPv4 (0 not-ect, 1 ect1, 2 ect0, 3 ce).
+    case ipEcn = "ip ecn"
     case ip6Saddr = "ip6 saddr"
     case ip6Daddr = "ip6 daddr"
     case ip6Nexthdr = "ip6 nexthdr"
@@ -44,6 +165,16 @@ public enum PayloadField: String, Hashable, Sendable, Codable, CaseIterable {
     case tcpFlags = "tcp flags"
     case udpSport = "udp sport"
     case udpDport = "udp dport"
+    case sctpSport = "sctp sport"
+    case sctpDport = "sctp dport"
+    case dccpSport = "dccp sport"
+    case dccpDport = "dccp dport"
+    /// The security parameters index of an ESP header.
+    case espSpi = "esp spi"
+    /// The security parameters index of an AH header.
+    case ahSpi = "ah spi"
+    /// The compression parameter index of an IPComp header.
+    case compCpi = "comp cpi"
     case thSport = "th sport"
     case thDport = "th dport"
     case icmpType = "icmp type"
@@ -56,6 +187,20 @@ public enum PayloadField: String, Hashable, Sendable, Codable, CaseIterable {
 /// A `meta` key.
 public enum MetaKey: String, Hashable, Sendable, Codable, CaseIterable {
     case iifname, oifname, l4proto, nfproto, mark, length, pkttype, skuid, skgid
+    /// The group of the input or output device (`ip link set DEV group N`).
+    case iifgroup, oifgroup
+    /// The routing realm of the packet's route.
+    case rtclassid
+    /// The CPU handling the packet.
+    case cpu
+    /// The cgroup (v1 net_cls class id) of the sending socket.
+    case cgroup
+    /// Whether the packet is traced (`meta nftrace set 1`).
+    case nftrace
+    /// A pseudo-random 32-bit number, new for each evaluation.
+    case random
+    /// The packet's queueing priority, a tc class handle `major:minor` as `major << 16 | minor`.
+    case priority
 }
 
 /// A `ct` key, with its direction where it has one.
@@ -77,4 +222,6 @@ public enum CtKey: String, Hashable, Sendable, Codable, CaseIterable {
     case originalProtoDst = "original proto-dst"
     case replyProtoSrc = "reply proto-src"
     case replyProtoDst = "reply proto-dst"
+    /// The layer 4 protocol of the original direction's tuple.
+    case originalProtocol = "original protocol"
 }

@@ -1,6 +1,6 @@
 extension Statement: Codable {
     private enum CodingKeys: String, CodingKey {
-        case match, counter, log, limit, verdict, vmap, reject, nat, meta, ct, notrack
+        case match, counter, log, limit, verdict, vmap, reject, nat, meta, ct, notrack, payload
     }
 
     public init(from decoder: any Decoder) throws {
@@ -10,7 +10,7 @@ extension Statement: Codable {
                 .init(
                     codingPath: decoder.codingPath,
                     debugDescription: "a statement is an object with exactly one of: "
-                        + "match, counter, log, limit, verdict, vmap, reject, nat, meta, ct, notrack"))
+                        + "match, counter, log, limit, verdict, vmap, reject, nat, meta, ct, notrack, payload"))
         }
         switch key {
         case .match: self = .match(try container.decode(Match.self, forKey: key))
@@ -24,6 +24,7 @@ extension Statement: Codable {
         case .meta: self = .metaSet(try container.decode(MetaSet.self, forKey: key))
         case .ct: self = .ctSet(try container.decode(CtSet.self, forKey: key))
         case .notrack: self = .notrack
+        case .payload: self = .payloadSet(try container.decode(PayloadSet.self, forKey: key))
         }
     }
 
@@ -41,6 +42,7 @@ extension Statement: Codable {
         case .metaSet(let meta): try container.encode(meta, forKey: .meta)
         case .ctSet(let ct): try container.encode(ct, forKey: .ct)
         case .notrack: try container.encode([String: String](), forKey: .notrack)
+        case .payloadSet(let set): try container.encode(set, forKey: .payload)
         }
     }
 }

@@ -25,6 +25,8 @@ public enum Statement: Hashable, Sendable {
     case ctSet(CtSet)
     /// Do not track this packet's connection.
     case notrack
+    /// Rewrite a header field: `ip dscp set cs1`.
+    case payloadSet(PayloadSet)
 
     /// A rule that only does this.
     public static func counter() -> Statement { .counter(Counter()) }
@@ -121,11 +123,11 @@ public struct Log: Hashable, Sendable, Codable {
     }
 }
 
-/// A syslog level.
+/// A syslog level, or `audit`: a record to the audit subsystem instead of the kernel log.
 public enum LogLevel: String, Hashable, Sendable, Codable, CaseIterable {
-    case emerg, alert, crit, err, warn, notice, info, debug
+    case emerg, alert, crit, err, warn, notice, info, debug, audit
 
-    /// The syslog number, 0 (emerg) to 7 (debug).
+    /// The syslog number, 0 (emerg) to 7 (debug); 8 for audit (`NFT_LOGLEVEL_AUDIT`).
     public var number: UInt32 { UInt32(LogLevel.allCases.firstIndex(of: self)!) }
 }
 
@@ -276,12 +278,15 @@ public struct MetaSet: Hashable, Sendable, Codable {
     public var value: Value?
     /// An expression whose value is written, instead of a constant.
     public var from: Expression?
+    /// A change applied to `from` before it is written (`meta mark set meta mark and 0xff00 xor 0x1`).
+    public var bitwise: Bitwise?
 
     /// Creates a meta statement.
-    public init(_ key: MetaKey, value: Value? = nil, from: Expression? = nil) {
+    public init(_ key: MetaKey, value: Value? = nil, from: Expression? = nil, bitwise: Bitwise? = nil) {
         self.key = key
         self.value = value
         self.from = from
+        self.bitwise = bitwise
     }
 }
 
@@ -293,11 +298,47 @@ public struct CtSet: Hashable, Sendable, Codable {
     public var value: Value?
     /// An expression whose value is written, instead of a constant.
     public var from: Expression?
+    /// A change applied to `from` before it is written (`meta mark set meta mark and 0xff00 xor 0x1`).
+    public var bitwise: Bitwise?
 
     /// Creates a ct statement.
-    public init(_ key: CtKey, value: Value? = nil, from: Expression? = nil) {
+    public init(_ key: CtKey, value: Value? = nil, from: Expression? = nil, bitwise: Bitwise? = nil) {
         self.key = key
         self.value = value
         self.from = from
+        self.bitwise = bitwise
+    }
+}
+
+/// The kernel's `bitwise` operation on a number: `(value & mask) ^ xor`.
+///
+/// It expresses nft's `and`, `or` and `xor` on marks: `mark or 0x40` is mask `0xffffffbf`, xor `0x40`.
+/// In JSON: `{"mask": 4294967231, "xor": 64}`.
+public struct Bitwise: Hashable, Sendable, Codable {
+    /// The bits kept.
+    public var mask: UInt64
+    /// The bits flipped after the mask.
+    public var xor: UInt64
+
+    /// Creates `(value & mask) ^ xor`.
+    public init(mask: UInt64, xor: UInt64) {
+        self.mask = mask
+        self.xor = xor
+    }
+}
+
+/// Writes a header field, fixing the checksum that covers it: `ip dscp set 0x01`.
+///
+/// vrc writes the DSCP fields (`ip dscp`, `ip6 dscp`). In JSON: `{"payload": {"field": "ip dscp", "value": 1}}`.
+public struct PayloadSet: Hashable, Sendable, Codable {
+    /// The field written.
+    public var field: PayloadField
+    /// The new value.
+    public var value: Value
+
+    /// Creates a payload statement.
+    public init(_ field: PayloadField, value: Value) {
+        self.field = field
+        self.value = value
     }
 }

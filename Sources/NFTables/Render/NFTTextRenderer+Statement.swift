@@ -30,13 +30,19 @@ extension NFTTextRenderer {
             output.append(set.key.rawValue)
             output.append(" set ")
             appendSource(value: set.value, from: set.from, type: set.key.dataType)
+            appendBitwise(set.bitwise, type: set.key.dataType)
         case .ctSet(let set):
             output.append("ct ")
             output.append(set.key.rawValue)
             output.append(" set ")
             appendSource(value: set.value, from: set.from, type: set.key.dataType)
+            appendBitwise(set.bitwise, type: set.key.dataType)
         case .notrack:
             output.append("notrack")
+        case .payloadSet(let set):
+            output.append(set.field.rawValue)
+            output.append(" set ")
+            appendValue(set.value, type: set.field.dataType)
         }
     }
 
@@ -150,6 +156,18 @@ extension NFTTextRenderer {
             appendExpression(from)
         } else if let value {
             appendValue(value, type: type)
+        }
+    }
+
+    /// ` and MASK xor XOR`, leaving out a mask of all ones and a zero xor.
+    private mutating func appendBitwise(_ bitwise: Bitwise?, type: DataType) {
+        guard let bitwise else { return }
+        let allOnes: UInt64 = type.byteLength >= 8 ? UInt64.max : (UInt64(1) << (8 * type.byteLength)) - 1
+        if bitwise.mask != allOnes {
+            output.append(" and 0x" + String(bitwise.mask, radix: 16))
+        }
+        if bitwise.xor != 0 || bitwise.mask == allOnes {
+            output.append(" xor 0x" + String(bitwise.xor, radix: 16))
         }
     }
 

@@ -59,6 +59,8 @@ extension StatementValidator {
             return claims
         case .verdictMap(let map):
             return claims(of: map.key)
+        case .payloadSet(let set):
+            return claims(of: .payload(set.field))
         case .reject(let reject):
             switch reject.type {
             case .icmp: return [ProtocolClaim(layer: .network, name: "IPv4", source: "reject with icmp")]
@@ -89,7 +91,7 @@ extension StatementValidator {
         case .payload(let field):
             let source = field.rawValue
             switch field {
-            case .ipSaddr, .ipDaddr, .ipProtocol, .ipLength, .ipTtl, .ipDscp:
+            case .ipSaddr, .ipDaddr, .ipProtocol, .ipLength, .ipTtl, .ipFragOff, .ipDscp, .ipEcn:
                 return [ProtocolClaim(layer: .network, name: "IPv4", source: source)]
             case .ip6Saddr, .ip6Daddr, .ip6Nexthdr, .ip6Hoplimit, .ip6Dscp:
                 return [ProtocolClaim(layer: .network, name: "IPv6", source: source)]
@@ -107,6 +109,16 @@ extension StatementValidator {
                 return [ProtocolClaim(layer: .transport, name: "TCP", source: source)]
             case .udpSport, .udpDport:
                 return [ProtocolClaim(layer: .transport, name: "UDP", source: source)]
+            case .sctpSport, .sctpDport:
+                return [ProtocolClaim(layer: .transport, name: "SCTP", source: source)]
+            case .dccpSport, .dccpDport:
+                return [ProtocolClaim(layer: .transport, name: "DCCP", source: source)]
+            case .espSpi:
+                return [ProtocolClaim(layer: .transport, name: "ESP", source: source)]
+            case .ahSpi:
+                return [ProtocolClaim(layer: .transport, name: "AH", source: source)]
+            case .compCpi:
+                return [ProtocolClaim(layer: .transport, name: "IPComp", source: source)]
             case .thSport, .thDport, .etherSaddr:
                 return []
             }
@@ -125,6 +137,11 @@ extension StatementValidator {
         case 6: return "TCP"
         case 17: return "UDP"
         case 58: return "ICMPv6"
+        case 132: return "SCTP"
+        case 33: return "DCCP"
+        case 50: return "ESP"
+        case 51: return "AH"
+        case 108: return "IPComp"
         default: return "IP protocol \(number)"
         }
     }

@@ -29,9 +29,19 @@ internal struct StatementValidator {
         case .nat(let nat): try check(nat)
         case .metaSet(let set):
             try checkSet(key: set.key.rawValue, keyType: set.key.dataType, meta: set.key, set.value, set.from)
+            try checkBitwise(set.bitwise, name: "meta \(set.key.rawValue)", keyType: set.key.dataType, from: set.from)
         case .ctSet(let set):
             try checkSet(key: set.key.rawValue, keyType: set.key.dataType, ct: set.key, set.value, set.from)
+            try checkBitwise(set.bitwise, name: "ct \(set.key.rawValue)", keyType: set.key.dataType, from: set.from)
         case .notrack: break
+        case .payloadSet(let set):
+            guard set.field == .ipDscp || set.field == .ip6Dscp else {
+                throw fail("\(set.field.rawValue) cannot be set (vrc writes ip dscp and ip6 dscp)")
+            }
+            try check(.payload(set.field))
+            guard case .integer(let value) = set.value, value <= 63 else {
+                throw fail("\(set.field.rawValue) set: a DSCP value is a number from 0 to 63")
+            }
         }
     }
 
@@ -43,11 +53,12 @@ internal struct StatementValidator {
         case .payload(let field):
             let families: [TableFamily]
             switch field {
-            case .ipSaddr, .ipDaddr, .ipProtocol, .ipLength, .ipTtl, .ipDscp, .icmpType, .icmpCode:
+            case .ipSaddr, .ipDaddr, .ipProtocol, .ipLength, .ipTtl, .ipFragOff, .ipDscp, .ipEcn, .icmpType, .icmpCode:
                 families = [.ip, .inet, .bridge, .netdev]
             case .ip6Saddr, .ip6Daddr, .ip6Nexthdr, .ip6Hoplimit, .ip6Dscp, .icmpv6Type, .icmpv6Code:
                 families = [.ip6, .inet, .bridge, .netdev]
-            case .tcpSport, .tcpDport, .tcpFlags, .udpSport, .udpDport, .thSport, .thDport:
+            case .tcpSport, .tcpDport, .tcpFlags, .udpSport, .udpDport, .thSport, .thDport, .sctpSport, .sctpDport,
+                .dccpSport, .dccpDport, .espSpi, .ahSpi, .compCpi:
                 families = [.ip, .ip6, .inet, .bridge, .netdev]
             case .etherSaddr:
                 families = TableFamily.allCases
@@ -71,7 +82,12 @@ internal struct StatementValidator {
                     throw fail("ct \(key.rawValue) cannot be used in a table of the \(family.rawValue) family")
                 }
             case .originalProtoSrc, .originalProtoDst, .replyProtoSrc, .replyProtoDst:
-                if !hasTransportProtocol {
+                // `ct original protocol 6` tells nft the connection's protocol as well.
+                let hasCtProtocol = previous.contains { statement in
+                    guard case .match(let match) = statement else { return false }
+                    return match.left == .ct(.originalProtocol) && match.op == .eq && match.mask == nil
+                }
+                if !hasTransportProtocol && !hasCtProtocol {
                     throw fail(
                         "ct \(key.rawValue) needs a transport protocol match earlier in the rule "
                             + "(such as meta l4proto 6); nft cannot read the port otherwise")
@@ -84,8 +100,8 @@ internal struct StatementValidator {
             guard parts.count >= 2 else { throw fail("a concatenation needs at least two parts") }
             for part in parts {
                 switch part {
-                case .numgen, .jhash:
-                    throw fail("numgen and jhash cannot be part of a concatenation")
+                case .numgen, .jhash, .fib, .exthdr:
+                    throw fail("numgen, jhash, fib and extension headers cannot be part of a concatenation")
                 default:
                     try check(part, inConcat: true)
                 }
@@ -95,8 +111,18 @@ internal struct StatementValidator {
         case .jhash(let input, let modulus, _, let offset):
             try checkGenerator(modulus: modulus, offset: offset, name: "jhash")
             switch input {
-            case .numgen, .jhash: throw fail("jhash hashes packet fields, not another generator")
+            case .numgen, .jhash, .fib, .exthdr: throw fail("jhash hashes packet fields, not another generator")
             default: try check(input)
+            }
+        case .fib:
+            guard [.ip, .ip6, .inet].contains(family) else {
+                throw fail("fib cannot be used in a table of the \(family.rawValue) family")
+            }
+        case .exthdr(let field):
+            // IPv6 extension headers only where every packet is IPv6, as vrc adds no dependency for them.
+            let families: [TableFamily] = field.location.op == 0 ? [.ip6] : [.ip, .ip6, .inet]
+            guard families.contains(family) else {
+                throw fail("\(field.rawValue) cannot be used in a table of the \(family.rawValue) family")
             }
         }
     }
@@ -243,6 +269,9 @@ internal struct StatementValidator {
                     "the log prefix is \(length) bytes long; the kernel allows \(NFTSyntax.maxLogPrefixBytes)")
             }
         }
+        if log.level == .audit && log.prefix != nil {
+            throw fail("log level audit takes no prefix")
+        }
         if log.group == nil {
             if log.snaplen != nil || log.queueThreshold != nil {
                 throw fail("snaplen and queue-threshold apply to nflog groups only; set group too")
@@ -354,6 +383,21 @@ internal struct StatementValidator {
 
     // MARK: - meta and ct set
 
+    /// A bitwise change applies to a number copied from an expression, and fits the key.
+    private func checkBitwise(_ bitwise: Bitwise?, name: String, keyType: DataType, from: Expression?)
+        throws(NFTablesError)
+    {
+        guard let bitwise else { return }
+        guard from != nil else { throw fail("\(name) set: a bitwise change needs an expression to copy from") }
+        guard keyType == .mark || keyType == .integer else {
+            throw fail("\(name) set: a bitwise change applies only to numbers")
+        }
+        let max: UInt64 = keyType.byteLength >= 8 ? UInt64.max : (UInt64(1) << (8 * keyType.byteLength)) - 1
+        guard bitwise.mask <= max, bitwise.xor <= max else {
+            throw fail("\(name) set: the bitwise mask and xor must fit in \(keyType.byteLength) bytes")
+        }
+    }
+
     private func checkSet(
         key: String, keyType: DataType, meta: MetaKey? = nil, ct: CtKey? = nil, _ value: Value?,
         _ from: Expression?
@@ -362,12 +406,14 @@ internal struct StatementValidator {
         if ct != nil { try checkConntrack(name) }
         let settable: Bool
         if let meta {
-            settable = meta == .mark || meta == .pkttype
+            settable = meta == .mark || meta == .pkttype || meta == .nftrace || meta == .priority
         } else {
             settable = ct == .mark || ct == .zone
         }
         guard settable else {
-            throw fail("\(name) cannot be set (vrc sets meta mark, meta pkttype, ct mark and ct zone)")
+            throw fail(
+                "\(name) cannot be set (vrc sets meta mark, meta pkttype, meta nftrace, meta priority, ct mark and "
+                    + "ct zone)")
         }
         switch (value, from) {
         case (.some(let value), .none):

@@ -18,6 +18,14 @@ internal struct ValueSlot: Hashable {
             return parts.flatMap { slots(for: $0) }
         case .numgen, .jhash:
             return [ValueSlot(type: .integer, max: UInt64(UInt32.max), label: expression.description)]
+        case .fib:
+            return [ValueSlot(type: .integer, max: UInt64(UInt32.max), label: expression.description)]
+        case .exthdr(let field):
+            var bits = field.location.length * 8
+            if let mask = field.bits?.mask {
+                bits = mask.reduce(0) { (count: Int, byte: UInt8) in count + byte.nonzeroBitCount }
+            }
+            return [ValueSlot(type: .integer, max: (UInt64(1) << UInt64(bits)) - 1, label: expression.description)]
         }
     }
 
@@ -42,8 +50,9 @@ internal struct ValueSlot: Hashable {
 
     private static func maxValue(of field: PayloadField) -> UInt64 {
         switch field {
-        case .ipLength: return 0xFFFF
+        case .ipLength, .ipFragOff, .compCpi: return 0xFFFF
         case .ipTtl, .ip6Hoplimit: return 0xFF
+        case .ipEcn: return 3
         default: return maxValue(of: field.dataType)
         }
     }

@@ -26,6 +26,21 @@ internal struct ExpressionBuilder {
         }
     }
 
+    /// Writes a register into the packet, fixing the checksum at `checksumOffset` when `checksumType` is set.
+    func payloadWrite(
+        base: UInt32, offset: UInt32, length: Int, sreg: UInt32, checksumType: UInt32, checksumOffset: UInt32
+    ) {
+        add("payload") { expression in
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_PAYLOAD_SREG), sreg)
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_PAYLOAD_BASE), base)
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_PAYLOAD_OFFSET), offset)
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_PAYLOAD_LEN), UInt32(length))
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_PAYLOAD_CSUM_TYPE), checksumType)
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_PAYLOAD_CSUM_OFFSET), checksumOffset)
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_PAYLOAD_FLAGS), 0)
+        }
+    }
+
     func metaLoad(key: UInt32, dreg: UInt32) {
         add("meta") { expression in
             nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_META_KEY), key)
@@ -66,6 +81,24 @@ internal struct ExpressionBuilder {
             nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_NG_MODULUS), modulus)
             nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_NG_TYPE), mode)
             nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_NG_OFFSET), offset)
+        }
+    }
+
+    func exthdr(op: UInt32, type: UInt8, offset: UInt32, length: Int, dreg: UInt32) {
+        add("exthdr") { expression in
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_EXTHDR_DREG), dreg)
+            nftnl_expr_set_u8(expression, UInt16(NFTNL_EXPR_EXTHDR_TYPE), type)
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_EXTHDR_OFFSET), offset)
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_EXTHDR_LEN), UInt32(length))
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_EXTHDR_OP), op)
+        }
+    }
+
+    func fib(flags: UInt32, result: UInt32, dreg: UInt32) {
+        add("fib") { expression in
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_FIB_DREG), dreg)
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_FIB_RESULT), result)
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_FIB_FLAGS), flags)
         }
     }
 

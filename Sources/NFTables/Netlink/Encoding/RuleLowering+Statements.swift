@@ -42,24 +42,50 @@ extension RuleLowering {
         }
     }
 
+    /// `ip dscp set V` as nft 1.0.6 writes it: the first two header bytes loaded, the field replaced with a
+    /// `bitwise`, and written back with the IPv4 header checksum fixed.
+    mutating func lowerPayloadSet(_ set: PayloadSet) throws(NFTablesError) {
+        let selector = Selector(.payload(set.field))
+        try require([selector])
+        guard case .integer(let value) = set.value, value <= 63 else {
+            throw invalid("\(set.field.rawValue) set: a DSCP value is a number from 0 to 63")
+        }
+        let v4 = set.field == .ipDscp
+        guard v4 || set.field == .ip6Dscp else { throw invalid("\(set.field.rawValue) cannot be set") }
+        let word = allocate()
+        let register = RuleLowering.register(word: word)
+        let network = UInt32(NFT_PAYLOAD_NETWORK_HEADER.rawValue)
+        build.payload(base: network, offset: 0, length: 2, dreg: register)
+        let shifted = UInt16(value) << (v4 ? 2 : 6)
+        build.bitwise(
+            reg: register, mask: v4 ? [0xFF, 0x03] : [0xF0, 0x3F],
+            xor: [UInt8(truncatingIfNeeded: shifted >> 8), UInt8(truncatingIfNeeded: shifted)], namesOperation: true)
+        build.payloadWrite(
+            base: network, offset: 0, length: 2, sreg: register,
+            checksumType: v4 ? UInt32(NFT_PAYLOAD_CSUM_INET.rawValue) : 0, checksumOffset: v4 ? 10 : 0)
+    }
+
     mutating func lowerMetaSet(_ meta: MetaSet) throws(NFTablesError) {
         let target = Selector(.meta(meta.key))
         guard case .meta(let key) = target.source else { return }
-        let word = try loadStatementValue(value: meta.value, from: meta.from, spec: target.spec, name: target.name)
+        let word = try loadStatementValue(
+            value: meta.value, from: meta.from, bitwise: meta.bitwise, spec: target.spec, name: target.name)
         build.metaSet(key: key, sreg: RuleLowering.register(word: word))
     }
 
     mutating func lowerCtSet(meta ct: CtSet) throws(NFTablesError) {
         let target = Selector(.ct(ct.key))
         guard case .ct(let key, let direction) = target.source else { return }
-        let word = try loadStatementValue(value: ct.value, from: ct.from, spec: target.spec, name: target.name)
+        let word = try loadStatementValue(
+            value: ct.value, from: ct.from, bitwise: ct.bitwise, spec: target.spec, name: target.name)
         build.ctSet(key: key, direction: direction, sreg: RuleLowering.register(word: word))
     }
 
     /// Puts the value a statement writes in a register: a constant, or an expression loaded.
-    private mutating func loadStatementValue(value: Value?, from expression: Expression?, spec: ValueSpec, name: String)
-        throws(NFTablesError) -> Int
-    {
+    private mutating func loadStatementValue(
+        value: Value?, from expression: Expression?, bitwise: Bitwise? = nil, spec: ValueSpec, name: String
+    ) throws(NFTablesError) -> Int {
+        if bitwise != nil && expression == nil { throw invalid("\(name) set: a bitwise change needs an expression") }
         switch (value, expression) {
         case (let value?, nil):
             let data = try bytes(value, spec, name)
@@ -72,6 +98,12 @@ extension RuleLowering {
             try require(parts)
             let word = allocate()
             load(parts[0], word: word)
+            if let bitwise {
+                // One `bitwise`, as nft makes of an `and`/`or`/`xor` chain on the value.
+                build.bitwise(
+                    reg: RuleLowering.register(word: word), mask: try maskBytes(bitwise.mask, spec, name),
+                    xor: try maskBytes(bitwise.xor, spec, name), namesOperation: true)
+            }
             return word
         default:
             throw invalid("\(name) set needs either a value or an expression")

@@ -38,6 +38,7 @@ internal struct RuleLowering {
         case .metaSet(let meta): try lowerMetaSet(meta)
         case .ctSet(let ct): try lowerCtSet(meta: ct)
         case .notrack: build.notrack()
+        case .payloadSet(let set): try lowerPayloadSet(set)
         }
     }
 
@@ -158,6 +159,11 @@ internal struct RuleLowering {
             build.ctLoad(key: key, direction: direction, dreg: register)
         case .numgen(let mode, let modulus, let offset):
             build.numgen(mode: mode, modulus: modulus, offset: offset, dreg: register)
+        case .fib(let flags, let result):
+            build.fib(flags: flags, result: result, dreg: register)
+        case .exthdr(let op, let type, let offset):
+            build.exthdr(
+                op: op, type: type, offset: offset, length: length ?? selector.spec.length, dreg: register)
         case .jhash(let input, let modulus, let seed, let offset):
             let inputLength = input.count > 1 ? RuleLowering.concatLength(input) : input[0].spec.length
             let source = allocate(concatLength: input.count > 1 ? inputLength : nil)

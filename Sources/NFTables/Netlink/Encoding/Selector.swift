@@ -10,6 +10,8 @@ internal struct Selector {
         case meta(key: UInt32)
         case ct(key: UInt32, direction: UInt8?)
         case numgen(mode: UInt32, modulus: UInt32, offset: UInt32)
+        case fib(flags: UInt32, result: UInt32)
+        case exthdr(op: UInt32, type: UInt8, offset: UInt32)
         case jhash(input: [Selector], modulus: UInt32, seed: UInt32?, offset: UInt32)
     }
 
@@ -84,6 +86,20 @@ extension Selector {
                 spec: ValueSpec(typeID: 4, length: 4, byteOrder: .host),
                 typeof: (23, Selector.udataU32([type, modulus, offset])),
                 name: expression.description)
+        case .fib(let lookup):
+            // FIB lookups have no dependency and no `typeof` in nft 1.0.6; `fib_addrtype` (38) or `iface_index`
+            // (20), host order.
+            self.init(
+                source: .fib(flags: Selector.fibFlags(lookup), result: lookup.result == .type ? 3 : 1),
+                spec: ValueSpec(typeID: lookup.result == .type ? 38 : 20, length: 4, byteOrder: .host),
+                name: expression.description)
+        case .exthdr(let field):
+            // nft 1.0.6 adds no dependency for either kind, and no `typeof`.
+            let location = field.location
+            self.init(
+                source: .exthdr(op: location.op, type: location.type, offset: location.offset),
+                spec: ValueSpec(typeID: 4, length: location.length, byteOrder: .big),
+                bitField: field.bits.map { BitField(mask: $0.mask, shift: $0.shift) }, name: expression.description)
         case .jhash(let input, let modulus, let seed, let offset):
             // No dependency of its own: each input brings its own (`RuleLowering.require(_:)`).
             self.init(
@@ -129,10 +145,13 @@ extension Selector {
         case .ipProtocol: return make(network, 9, proto, ipv4, descIP, 9)
         case .ipLength: return make(network, 2, integer2, ipv4, descIP, 5)
         case .ipTtl: return make(network, 8, integer1, ipv4, descIP, 8)
+        case .ipFragOff: return make(network, 6, integer2, ipv4, descIP, 7)
         case .ipDscp:
             return make(
                 network, 1, ValueSpec(typeID: 36, length: 1, byteOrder: .big, symbols: .dscp), ipv4, descIP, 3,
                 bits: BitField(mask: [0xFC], shift: 2))
+        case .ipEcn:
+            return make(network, 1, integer1, ipv4, descIP, 4, bits: BitField(mask: [0x03], shift: 0))
         case .ip6Saddr: return make(network, 8, address6, ipv6, descIP6, 8)
         case .ip6Daddr: return make(network, 24, address6, ipv6, descIP6, 9)
         case .ip6Nexthdr: return make(network, 6, proto, ipv6, descIP6, 6)
@@ -150,6 +169,17 @@ extension Selector {
                 tcp, descTCP, 7)
         case .udpSport: return make(transport, 0, service, udp, descUDP, 1)
         case .udpDport: return make(transport, 2, service, udp, descUDP, 2)
+        case .sctpSport: return make(transport, 0, service, ProtocolDependency(transport: 132), 10, 1)
+        case .sctpDport: return make(transport, 2, service, ProtocolDependency(transport: 132), 10, 2)
+        case .dccpSport: return make(transport, 0, service, ProtocolDependency(transport: 33), 9, 1)
+        case .dccpDport: return make(transport, 2, service, ProtocolDependency(transport: 33), 9, 2)
+        case .espSpi:
+            return make(
+                transport, 0, ValueSpec(typeID: 4, length: 4, byteOrder: .big), ProtocolDependency(transport: 50), 2, 1)
+        case .ahSpi:
+            return make(
+                transport, 4, ValueSpec(typeID: 4, length: 4, byteOrder: .big), ProtocolDependency(transport: 51), 1, 4)
+        case .compCpi: return make(transport, 2, integer2, ProtocolDependency(transport: 108), 3, 3)
         case .thSport: return make(transport, 0, service, nil, descTH, 1)
         case .thDport: return make(transport, 2, service, nil, descTH, 2)
         case .icmpType:
@@ -187,6 +217,16 @@ extension Selector {
             case .pkttype: (NFT_META_PKTTYPE, ValueSpec(.pktType))
             case .skuid: (NFT_META_SKUID, ValueSpec(typeID: 24, length: 4, byteOrder: .host))
             case .skgid: (NFT_META_SKGID, ValueSpec(typeID: 25, length: 4, byteOrder: .host))
+            // nft's devgroup (35), realm (22) and classid (23) types.
+            case .iifgroup: (NFT_META_IIFGROUP, ValueSpec(typeID: 35, length: 4, byteOrder: .host))
+            case .oifgroup: (NFT_META_OIFGROUP, ValueSpec(typeID: 35, length: 4, byteOrder: .host))
+            case .rtclassid: (NFT_META_RTCLASSID, ValueSpec(typeID: 22, length: 4, byteOrder: .host))
+            case .priority: (NFT_META_PRIORITY, ValueSpec(typeID: 23, length: 4, byteOrder: .host))
+            case .cpu: (NFT_META_CPU, ValueSpec(typeID: 4, length: 4, byteOrder: .host))
+            case .cgroup: (NFT_META_CGROUP, ValueSpec(typeID: 4, length: 4, byteOrder: .host))
+            case .nftrace: (NFT_META_NFTRACE, ValueSpec(typeID: 4, length: 1, byteOrder: .host))
+            // nft types the random number as big endian.
+            case .random: (NFT_META_PRANDOM, ValueSpec(typeID: 4, length: 4, byteOrder: .big))
             }
         return Selector(
             source: .meta(key: number.rawValue), spec: spec, typeof: (9, udataU32([number.rawValue])),
@@ -219,11 +259,25 @@ extension Selector {
             case .originalProtoDst: (NFT_CT_PROTO_DST, original, service)
             case .replyProtoSrc: (NFT_CT_PROTO_SRC, reply, service)
             case .replyProtoDst: (NFT_CT_PROTO_DST, reply, service)
+            case .originalProtocol:
+                (NFT_CT_PROTOCOL, original, ValueSpec(typeID: 12, length: 1, byteOrder: .big, symbols: .inetProto))
             }
         let udataDirection = direction.map(UInt32.init) ?? UInt32.max
         return Selector(
             source: .ct(key: number.rawValue, direction: direction), spec: spec,
             typeof: (12, udataU32([number.rawValue, udataDirection])), name: "ct \(key.rawValue)")
+    }
+
+    /// `NFTA_FIB_F_*` of a lookup.
+    static func fibFlags(_ lookup: FibLookup) -> UInt32 {
+        var flags = UInt32(lookup.address == .saddr ? NFTA_FIB_F_SADDR.rawValue : NFTA_FIB_F_DADDR.rawValue)
+        if lookup.mark { flags |= UInt32(NFTA_FIB_F_MARK.rawValue) }
+        switch lookup.interface {
+        case .iif?: flags |= UInt32(NFTA_FIB_F_IIF.rawValue)
+        case .oif?: flags |= UInt32(NFTA_FIB_F_OIF.rawValue)
+        case nil: break
+        }
+        return flags
     }
 
     /// Consecutive `u32` TLVs of types 0, 1, 2..., as nft's `build_udata` callbacks write them.

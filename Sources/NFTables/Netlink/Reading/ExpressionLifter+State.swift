@@ -123,16 +123,47 @@ extension ExpressionLifter {
             }
         }
 
+        /// The DSCP field a `payload write` sets, from the load and `bitwise` nft puts before it.
+        func payloadSet(
+            source: UInt32, base: UInt32, offset: UInt32, length: UInt32, checksumType: UInt32, checksumOffset: UInt32
+        ) throws(LiftError) -> PayloadSet {
+            guard case .selector(let selector) = try read(source), case .payload(let load) = selector.source,
+                base == UInt32(NFT_PAYLOAD_NETWORK_HEADER.rawValue), load.offset == Int(offset),
+                load.length == Int(length), offset == 0, length == 2, let mask = selector.mask,
+                selector.shiftedRight == 0
+            else { throw "a payload write other than ip dscp set or ip6 dscp set" }
+            let xor = selector.xor ?? [0, 0]
+            switch load.header {
+            case .ip where mask == [0xFF, 0x03] && xor[0] == 0 && xor[1] & 0x03 == 0
+                && checksumType == UInt32(NFT_PAYLOAD_CSUM_INET.rawValue) && checksumOffset == 10:
+                return PayloadSet(.ipDscp, value: .integer(UInt64(xor[1] >> 2)))
+            case .ip6 where mask == [0xF0, 0x3F] && xor[0] & 0xF0 == 0 && xor[1] & 0x3F == 0 && checksumType == 0:
+                return PayloadSet(.ip6Dscp, value: .integer(UInt64(xor[0]) << 2 | UInt64(xor[1] >> 6)))
+            default:
+                throw "a payload write other than ip dscp set or ip6 dscp set"
+            }
+        }
+
         /// The value or expression a `meta set` or `ct set` writes.
-        func setSource(_ register: UInt32, layout: ValueLayout) throws(LiftError) -> (Value?, Expression?) {
+        func setSource(_ register: UInt32, layout: ValueLayout) throws(LiftError) -> (Value?, Expression?, Bitwise?) {
             switch try read(register) {
             case .constant(let data):
                 guard data.count >= layout.length else {
                     throw "a constant of \(data.count) bytes for a \(layout.type.rawValue)"
                 }
-                return (try layout.decode(data.prefix(layout.length)), nil)
-            case .selector(let selector):
-                return (nil, try resolve(selector).expression)
+                return (try layout.decode(data.prefix(layout.length)), nil, nil)
+            case .selector(var selector):
+                guard let mask = selector.mask, case .expression = selector.source, selector.shiftedRight == 0 else {
+                    return (nil, try resolve(selector).expression, nil)
+                }
+                func number(_ bytes: [UInt8]) -> UInt64 {
+                    let ordered = selector.bigEndian ? bytes : bytes.reversed()
+                    return ordered.reduce(0) { $0 << 8 | UInt64($1) }
+                }
+                let bitwise = Bitwise(mask: number(mask), xor: number(selector.xor ?? []))
+                selector.mask = nil
+                selector.xor = nil
+                return (nil, try resolve(selector).expression, bitwise)
             case .mapData:
                 throw "setting a value looked up in a map has no form in vrc's model"
             }

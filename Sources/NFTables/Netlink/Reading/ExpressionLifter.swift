@@ -66,7 +66,16 @@ internal struct ExpressionLifter {
             guard case .selector(var selector) = try state.read(source), selector.mask == nil else {
                 throw "a bitwise operation on something other than a packet field"
             }
-            guard xor.allSatisfy({ $0 == 0 }) else { throw "a bitwise xor or or has no form in vrc's model" }
+            if !xor.allSatisfy({ $0 == 0 }) {
+                // Only a value about to be written can carry an xor (`meta mark set mark or 0x40`).
+                switch next {
+                case .metaSet(_, let reads)? where reads == destination: break
+                case .ctSet(_, _, let reads)? where reads == destination: break
+                case .payloadWrite(let reads, _, _, _, _, _)? where reads == destination: break
+                default: throw "a bitwise xor or or has no form in vrc's model"
+                }
+                selector.xor = Array(xor.prefix(Int(length)))
+            }
             selector.mask = Array(mask.prefix(Int(length)))
             selector.maskBigEndian = selector.bigEndian
             try state.write(.selector(selector), to: destination)
@@ -104,14 +113,14 @@ internal struct ExpressionLifter {
             guard let model = KernelKeys.metaKey(key) else {
                 throw "setting \(KernelKeys.metaName(key)) has no form in vrc's model"
             }
-            let (value, from) = try state.setSource(source, layout: KernelKeys.layout(model))
-            state.statements.append(.metaSet(MetaSet(model, value: value, from: from)))
+            let (value, from, bitwise) = try state.setSource(source, layout: KernelKeys.layout(model))
+            state.statements.append(.metaSet(MetaSet(model, value: value, from: from, bitwise: bitwise)))
         case .ctSet(let key, let direction, let source):
             guard let model = KernelKeys.ctKey(key, direction: direction, family: family) else {
                 throw "setting \(KernelKeys.ctName(key)) has no form in vrc's model"
             }
-            let (value, from) = try state.setSource(source, layout: KernelKeys.layout(model))
-            state.statements.append(.ctSet(CtSet(model, value: value, from: from)))
+            let (value, from, bitwise) = try state.setSource(source, layout: KernelKeys.layout(model))
+            state.statements.append(.ctSet(CtSet(model, value: value, from: from, bitwise: bitwise)))
         case .counter(let packets, let bytes):
             state.statements.append(.counter(Counter(packets: packets, bytes: bytes)))
         case .log(let prefix, let group, let snaplen, let queueThreshold, let level, let flags):
@@ -135,6 +144,27 @@ internal struct ExpressionLifter {
             let target = try state.natTarget(
                 family: nil, addressMin: nil, addressMax: nil, protoMin: protoMin, protoMax: protoMax)
             state.statements.append(.nat(NAT(.redirect, to: target, flags: try StatementLifting.natFlags(flags))))
+        case .payloadWrite(let source, let base, let offset, let length, let checksumType, let checksumOffset):
+            state.statements.append(
+                .payloadSet(
+                    try state.payloadSet(
+                        source: source, base: base, offset: offset, length: length, checksumType: checksumType,
+                        checksumOffset: checksumOffset)))
+        case .exthdr(let op, let type, let offset, let length, let flags, let destination):
+            guard flags == 0,
+                let field = ExthdrField.allCases.first(where: {
+                    $0.location.op == op && $0.location.type == type && $0.location.offset == offset
+                        && $0.location.length == Int(length)
+                })
+            else { throw "extension header \(type) bytes \(offset)+\(length) (op \(op)) has no form in vrc's model" }
+            let layout = ValueLayout(type: .integer, length: Int(length), bigEndian: true)
+            try state.write(
+                .selector(.init(source: .expression(.exthdr(field), layout), bigEndian: true)), to: destination)
+        case .fib(let flags, let result, let destination):
+            let lookup = try StatementLifting.fibLookup(flags: flags, result: result)
+            let layout = ValueLayout(type: .integer, length: 4, bigEndian: false)
+            try state.write(
+                .selector(.init(source: .expression(.fib(lookup), layout), bigEndian: false)), to: destination)
         case .numgen(let destination, let modulus, let type, let offset):
             guard let mode: NumgenMode = type == 0 ? .inc : type == 1 ? .random : nil else {
                 throw "numgen type \(type) has no form in vrc's model"
@@ -181,7 +211,13 @@ internal struct ExpressionLifter {
         case .expression(let expression, var layout):
             layout.bigEndian = selector.bigEndian
             let match: Match
-            if let mask = selector.mask {
+            if let mask = selector.mask, case .exthdr(let field) = expression, let bits = field.bits,
+                mask == bits.mask, op == .eq || op == .neq
+            {
+                // A bit field of an extension header: nft masks it and compares the value in place.
+                let number = data.prefix(layout.length).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                match = Match(expression, op, .integer(number >> UInt64(bits.shift)))
+            } else if let mask = selector.mask {
                 match = try ExpressionLifter.maskedMatch(
                     expression, layout: layout, mask: mask, maskBigEndian: selector.maskBigEndian, op: op, data: data)
             } else {

@@ -7,6 +7,8 @@ import CNetfilter
 /// 8-23 the 4-byte ones.
 internal enum KernelExpression: Hashable {
     case payload(base: UInt32, offset: UInt32, length: UInt32, destination: UInt32)
+    case payloadWrite(
+        source: UInt32, base: UInt32, offset: UInt32, length: UInt32, checksumType: UInt32, checksumOffset: UInt32)
     case meta(key: UInt32, destination: UInt32)
     case metaSet(key: UInt32, source: UInt32)
     case ct(key: UInt32, direction: UInt8?, destination: UInt32)
@@ -30,6 +32,8 @@ internal enum KernelExpression: Hashable {
     case hash(
         source: UInt32, length: UInt32, destination: UInt32, modulus: UInt32, seed: UInt32?, offset: UInt32,
         type: UInt32)
+    case fib(flags: UInt32, result: UInt32, destination: UInt32)
+    case exthdr(op: UInt32, type: UInt8, offset: UInt32, length: UInt32, flags: UInt32, destination: UInt32)
     case notrack
     /// An expression vrc does not lift, or one whose attributes make no sense; `reason` says which.
     case unsupported(name: String, reason: String)
@@ -58,8 +62,15 @@ internal enum KernelExpression: Hashable {
         }
         switch name {
         case "payload":
-            if attributes.has(NFTA_PAYLOAD_SREG.rawValue) {
-                return .unsupported(name: name, reason: "payload writes (mangling) have no statement in vrc's model")
+            if let source = try attributes.uint32(NFTA_PAYLOAD_SREG.rawValue) {
+                guard let base = try attributes.uint32(NFTA_PAYLOAD_BASE.rawValue),
+                    let offset = try attributes.uint32(NFTA_PAYLOAD_OFFSET.rawValue),
+                    let length = try attributes.uint32(NFTA_PAYLOAD_LEN.rawValue)
+                else { return missing("base, offset or length") }
+                return .payloadWrite(
+                    source: source, base: base, offset: offset, length: length,
+                    checksumType: try attributes.uint32(NFTA_PAYLOAD_CSUM_TYPE.rawValue) ?? 0,
+                    checksumOffset: try attributes.uint32(NFTA_PAYLOAD_CSUM_OFFSET.rawValue) ?? 0)
             }
             guard let base = try attributes.uint32(NFTA_PAYLOAD_BASE.rawValue),
                 let offset = try attributes.uint32(NFTA_PAYLOAD_OFFSET.rawValue),
@@ -186,6 +197,23 @@ internal enum KernelExpression: Hashable {
                 flags: try attributes.uint32(NFTA_REDIR_FLAGS.rawValue) ?? 0,
                 protoMin: try attributes.uint32(NFTA_REDIR_REG_PROTO_MIN.rawValue),
                 protoMax: try attributes.uint32(NFTA_REDIR_REG_PROTO_MAX.rawValue))
+        case "exthdr":
+            guard let destination = try attributes.uint32(NFTA_EXTHDR_DREG.rawValue) else {
+                return .unsupported(name: name, reason: "extension header writes have no statement in vrc's model")
+            }
+            guard let type = try attributes.uint8(NFTA_EXTHDR_TYPE.rawValue),
+                let offset = try attributes.uint32(NFTA_EXTHDR_OFFSET.rawValue),
+                let length = try attributes.uint32(NFTA_EXTHDR_LEN.rawValue)
+            else { return missing("type, offset or length") }
+            return .exthdr(
+                op: try attributes.uint32(NFTA_EXTHDR_OP.rawValue) ?? 0, type: type, offset: offset, length: length,
+                flags: try attributes.uint32(NFTA_EXTHDR_FLAGS.rawValue) ?? 0, destination: destination)
+        case "fib":
+            guard let destination = try attributes.uint32(NFTA_FIB_DREG.rawValue),
+                let result = try attributes.uint32(NFTA_FIB_RESULT.rawValue),
+                let flags = try attributes.uint32(NFTA_FIB_FLAGS.rawValue)
+            else { return missing("register, result or flags") }
+            return .fib(flags: flags, result: result, destination: destination)
         case "numgen":
             guard let destination = try attributes.uint32(NFTA_NG_DREG.rawValue),
                 let modulus = try attributes.uint32(NFTA_NG_MODULUS.rawValue),

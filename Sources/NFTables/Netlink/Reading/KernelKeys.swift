@@ -13,6 +13,14 @@ internal enum KernelKeys {
         static let nfproto: UInt32 = 15
         static let l4proto: UInt32 = 16
         static let pkttype: UInt32 = 19
+        static let priority: UInt32 = 2
+        static let nftrace: UInt32 = 12
+        static let rtclassid: UInt32 = 13
+        static let cpu: UInt32 = 20
+        static let iifgroup: UInt32 = 21
+        static let oifgroup: UInt32 = 22
+        static let cgroup: UInt32 = 23
+        static let random: UInt32 = 24
     }
 
     /// `NFT_CT_*`.
@@ -23,6 +31,7 @@ internal enum KernelKeys {
         static let mark: UInt32 = 3
         static let source: UInt32 = 8
         static let destination: UInt32 = 9
+        static let protocolNumber: UInt32 = 10
         static let protoSource: UInt32 = 11
         static let protoDestination: UInt32 = 12
         static let zone: UInt32 = 17
@@ -67,6 +76,14 @@ internal enum KernelKeys {
         case Meta.nfproto: return .nfproto
         case Meta.l4proto: return .l4proto
         case Meta.pkttype: return .pkttype
+        case Meta.nftrace: return .nftrace
+        case Meta.priority: return .priority
+        case Meta.rtclassid: return .rtclassid
+        case Meta.cpu: return .cpu
+        case Meta.iifgroup: return .iifgroup
+        case Meta.oifgroup: return .oifgroup
+        case Meta.cgroup: return .cgroup
+        case Meta.random: return .random
         default: return nil
         }
     }
@@ -79,7 +96,10 @@ internal enum KernelKeys {
         case .nfproto: return ValueLayout(type: .nfProto, length: 1, bigEndian: false)
         case .pkttype: return ValueLayout(type: .pktType, length: 1, bigEndian: false)
         case .mark: return ValueLayout(type: .mark, length: 4, bigEndian: false)
-        case .length, .skuid, .skgid: return ValueLayout(type: .integer, length: 4, bigEndian: false)
+        case .length, .skuid, .skgid, .iifgroup, .oifgroup, .rtclassid, .cpu, .cgroup, .priority:
+            return ValueLayout(type: .integer, length: 4, bigEndian: false)
+        case .random: return ValueLayout(type: .integer, length: 4, bigEndian: true)
+        case .nftrace: return ValueLayout(type: .integer, length: 1, bigEndian: false)
         }
     }
 
@@ -96,6 +116,8 @@ internal enum KernelKeys {
         case (Ct.destinationIP, .some): return original ? .originalIpDaddr : .replyIpDaddr
         case (Ct.sourceIP6, .some): return original ? .originalIp6Saddr : .replyIp6Saddr
         case (Ct.destinationIP6, .some): return original ? .originalIp6Daddr : .replyIp6Daddr
+        // The kernel ignores (and does not report) a direction for the protocol: both tuples have the same.
+        case (Ct.protocolNumber, _): return .originalProtocol
         case (Ct.protoSource, .some): return original ? .originalProtoSrc : .replyProtoSrc
         case (Ct.protoDestination, .some): return original ? .originalProtoDst : .replyProtoDst
         // Older nft wrote family-less source and destination keys; the table's family tells their length.
@@ -119,6 +141,7 @@ internal enum KernelKeys {
             return ValueLayout(type: .ipv6Addr, length: 16, bigEndian: true)
         case .originalProtoSrc, .originalProtoDst, .replyProtoSrc, .replyProtoDst:
             return ValueLayout(type: .inetService, length: 2, bigEndian: true)
+        case .originalProtocol: return ValueLayout(type: .inetProto, length: 1, bigEndian: true)
         }
     }
 }

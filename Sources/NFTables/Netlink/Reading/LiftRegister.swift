@@ -14,6 +14,8 @@ internal enum LiftRegister {
         var bigEndian: Bool
         /// The mask of a `bitwise` applied to it, if any.
         var mask: [UInt8]?
+        /// The xor of that `bitwise`, kept only when a `meta set` or `ct set` writes the result.
+        var xor: [UInt8]?
         /// The byte order of ``mask``: a `byteorder` after the `bitwise` changes the register, not the mask.
         var maskBigEndian = false
         /// How far a `bitwise >>` shifted the value down after the mask (`ip dscp` before a named set).

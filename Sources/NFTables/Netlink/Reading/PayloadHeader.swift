@@ -1,7 +1,7 @@
 /// The fields of a protocol header as nftables names them, with their bit positions: what turns a
 /// `payload load 2b @ transport header + 2` back into `tcp dport`.
 internal enum PayloadHeader: String, Hashable {
-    case ether, ip, ip6, tcp, udp, icmp, icmpv6
+    case ether, ip, ip6, tcp, udp, icmp, icmpv6, sctp, dccp, esp, ah, comp
     /// The generic transport header (`th`), for a transport payload with no known protocol.
     case th
 
@@ -24,6 +24,11 @@ internal enum PayloadHeader: String, Hashable {
         case 17: self = .udp
         case 1: self = .icmp
         case 58: self = .icmpv6
+        case 132: self = .sctp
+        case 33: self = .dccp
+        case 50: self = .esp
+        case 51: self = .ah
+        case 108: self = .comp
         default: return nil
         }
     }
@@ -42,10 +47,10 @@ internal enum PayloadHeader: String, Hashable {
                 Field(name: "ip version", field: nil, bitOffset: 0, bitLength: 4),
                 Field(name: "ip hdrlength", field: nil, bitOffset: 4, bitLength: 4),
                 Field(name: "ip dscp", field: .ipDscp, bitOffset: 8, bitLength: 6),
-                Field(name: "ip ecn", field: nil, bitOffset: 14, bitLength: 2),
+                Field(name: "ip ecn", field: .ipEcn, bitOffset: 14, bitLength: 2),
                 Field(name: "ip length", field: .ipLength, bitOffset: 16, bitLength: 16),
                 Field(name: "ip id", field: nil, bitOffset: 32, bitLength: 16),
-                Field(name: "ip frag-off", field: nil, bitOffset: 48, bitLength: 16),
+                Field(name: "ip frag-off", field: .ipFragOff, bitOffset: 48, bitLength: 16),
                 Field(name: "ip ttl", field: .ipTtl, bitOffset: 64, bitLength: 8),
                 Field(name: "ip protocol", field: .ipProtocol, bitOffset: 72, bitLength: 8),
                 Field(name: "ip checksum", field: nil, bitOffset: 80, bitLength: 16),
@@ -99,6 +104,37 @@ internal enum PayloadHeader: String, Hashable {
                 Field(name: "icmpv6 checksum", field: nil, bitOffset: 16, bitLength: 16),
                 Field(name: "icmpv6 id", field: nil, bitOffset: 32, bitLength: 16),
                 Field(name: "icmpv6 sequence", field: nil, bitOffset: 48, bitLength: 16),
+            ]
+        case .sctp:
+            return [
+                Field(name: "sctp sport", field: .sctpSport, bitOffset: 0, bitLength: 16),
+                Field(name: "sctp dport", field: .sctpDport, bitOffset: 16, bitLength: 16),
+                Field(name: "sctp vtag", field: nil, bitOffset: 32, bitLength: 32),
+                Field(name: "sctp checksum", field: nil, bitOffset: 64, bitLength: 32),
+            ]
+        case .dccp:
+            return [
+                Field(name: "dccp sport", field: .dccpSport, bitOffset: 0, bitLength: 16),
+                Field(name: "dccp dport", field: .dccpDport, bitOffset: 16, bitLength: 16),
+            ]
+        case .esp:
+            return [
+                Field(name: "esp spi", field: .espSpi, bitOffset: 0, bitLength: 32),
+                Field(name: "esp sequence", field: nil, bitOffset: 32, bitLength: 32),
+            ]
+        case .ah:
+            return [
+                Field(name: "ah nexthdr", field: nil, bitOffset: 0, bitLength: 8),
+                Field(name: "ah hdrlength", field: nil, bitOffset: 8, bitLength: 8),
+                Field(name: "ah reserved", field: nil, bitOffset: 16, bitLength: 16),
+                Field(name: "ah spi", field: .ahSpi, bitOffset: 32, bitLength: 32),
+                Field(name: "ah sequence", field: nil, bitOffset: 64, bitLength: 32),
+            ]
+        case .comp:
+            return [
+                Field(name: "comp nexthdr", field: nil, bitOffset: 0, bitLength: 8),
+                Field(name: "comp flags", field: nil, bitOffset: 8, bitLength: 8),
+                Field(name: "comp cpi", field: .compCpi, bitOffset: 16, bitLength: 16),
             ]
         case .th:
             return [

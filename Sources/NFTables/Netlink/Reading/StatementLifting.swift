@@ -51,4 +51,30 @@ internal enum StatementLifting {
         }
         return result
     }
+
+    /// The lookup of a `fib` expression, as nft 1.0.6 writes them.
+    static func fibLookup(flags: UInt32, result: UInt32) throws(LiftError) -> FibLookup {
+        let known: UInt32 = 0x1F
+        guard flags & ~known == 0 else { throw "fib flags 0x\(String(flags, radix: 16)) have no form in vrc's model" }
+        let address: FibLookup.Address
+        switch flags & 0x3 {
+        case 0x1: address = .saddr
+        case 0x2: address = .daddr
+        default: throw "a fib lookup of neither or both addresses"
+        }
+        let interface: FibLookup.Interface?
+        switch flags & 0x18 {
+        case 0: interface = nil
+        case 0x8: interface = .iif
+        case 0x10: interface = .oif
+        default: throw "a fib lookup restricted to both interfaces"
+        }
+        let kind: FibLookup.Result
+        switch result {
+        case 3: kind = .type
+        case 1: kind = .oif
+        default: throw "fib result \(result) has no form in vrc's model"
+        }
+        return FibLookup(address, mark: flags & 0x4 != 0, interface: interface, result: kind)
+    }
 }
