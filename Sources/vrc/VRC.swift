@@ -18,6 +18,7 @@ internal struct VRC: ParsableCommand {
             CompileCommand.self,
             DescribeCommand.self,
             DiffCommand.self,
+            ImportIptablesCommand.self,
             ListCommand.self,
             FlushCommand.self,
             RenderCommand.self,
