@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel"]),
         .testTarget(name: "RouterCompilerTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
         .testTarget(name: "RouterBehaviourTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
-        .testTarget(name: "IptablesImportTests", dependencies: ["IptablesImport", "NFTables"]),
+        .testTarget(name: "IptablesImportTests", dependencies: ["IptablesImport", "NFTables", "vrc"]),
         .testTarget(name: "VRCCommandTests", dependencies: ["vrc", "NFTables"]),
     ]
 )

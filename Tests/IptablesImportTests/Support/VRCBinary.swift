@@ -1,0 +1,1 @@
+../../VRCCommandTests/VRCBinary.swift
