@@ -7,12 +7,14 @@ import Foundation
 /// - `ImportBench generate RULES FILE`: writes the dump.
 /// - `ImportBench tools RULES RUNS`: `iptables-legacy-restore`, `iptables-nft-restore`, and
 ///   `iptables-restore-translate` + `nft -f`, each run in a fresh namespace.
+/// - `ImportBench vrc|vrc-optimize RULES RUNS [VRC]`: vrc's import in-process (parse, translate, encode, kernel),
+///   and with the vrc binary the `vrc import-iptables --apply` command.
 @main
 struct ImportBench {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard arguments.count >= 3, let rules = Int(arguments[1]) else {
-            FileHandle.standardError.write(Data("usage: ImportBench generate RULES FILE | tools RULES RUNS\n".utf8))
+            FileHandle.standardError.write(Data("usage: ImportBench generate RULES FILE | tools RULES RUNS | vrc|vrc-optimize RULES RUNS [VRC]\n".utf8))
             exit(2)
         }
         do {
@@ -25,6 +27,18 @@ struct ImportBench {
                 try withDump(generator) { dump in
                     var result = try ToolsBenchmark(dump: dump, runs: runs).run()
                     result["case"] = "tools"
+                    result["rules"] = rules
+                    result["runs"] = runs
+                    print(try json(result))
+                }
+            case "vrc", "vrc-optimize":
+                let runs = Int(arguments[2]) ?? 1
+                let binary = arguments.count > 3 ? arguments[3] : nil
+                try withDump(generator) { dump in
+                    var result = try VRCImportBenchmark(
+                        dump: dump, runs: runs, optimize: arguments[0] == "vrc-optimize", vrc: binary
+                    ).run()
+                    result["case"] = arguments[0]
                     result["rules"] = rules
                     result["runs"] = runs
                     print(try json(result))
