@@ -123,8 +123,8 @@ internal struct TransactionEncoder {
         for chain in table.chains {
             try encodeChainHeader(chain, in: table, source: sources.chains[chain.name])
         }
-        for set in table.sets {
-            try encodeSet(set, in: table, source: sources.sets[set.name])
+        for (set, encoded) in zip(table.sets, try encodeSets(of: table)) {
+            appendSet(set, encoded, in: table, source: sources.sets[set.name])
         }
         // Rules come after every chain: a rule may jump to a chain declared after its own.
         for chain in table.chains {
@@ -199,8 +199,38 @@ internal struct TransactionEncoder {
 
     // MARK: Sets
 
+    /// Sets holding more elements than this in all are encoded on every core.
+    static let parallelElementCount = 4096
+
+    /// The table's sets encoded, in order. Each set's elements are independent of the others', and building them
+    /// in libnftnl is most of the encoding time of a table with large sets, so large tables spread the sets over
+    /// the cores; the messages are then put in the batch in order, as before.
+    private mutating func encodeSets(of table: Table) throws(NFTablesError) -> [EncodedSet] {
+        let ids = table.sets.map { _ in self.ids.next() }
+        let elementCount = table.sets.reduce(0) { $0 + $1.elements.count }
+        guard table.sets.count > 1, elementCount > Self.parallelElementCount else {
+            var encoded: [EncodedSet] = []
+            for (set, id) in zip(table.sets, ids) {
+                encoded.append(try SetEncoder.encode(set, in: table, id: id))
+            }
+            return encoded
+        }
+        let results = Parallel.map(Array(zip(table.sets.indices, ids))) { index, id in
+            Parallel.Handoff(
+                Result { () throws(NFTablesError) in try SetEncoder.encode(table.sets[index], in: table, id: id) })
+        }
+        var encoded: [EncodedSet] = []
+        for result in results {
+            encoded.append(try result.value.get())
+        }
+        return encoded
+    }
+
     private mutating func encodeSet(_ set: NFTSet, in table: Table, source: String?) throws(NFTablesError) {
-        let encoded = try SetEncoder.encode(set, in: table, ids: &ids)
+        appendSet(set, try SetEncoder.encode(set, in: table, ids: &ids), in: table, source: source)
+    }
+
+    private mutating func appendSet(_ set: NFTSet, _ encoded: EncodedSet, in table: Table, source: String?) {
         createdSetIDs[table.id, default: [:]][set.name] = encoded.id
         builder.append(
             type: NFT_MSG_NEWSET.rawValue, family: table.family.nfproto, flags: NLM_F_CREATE | NLM_F_EXCL,

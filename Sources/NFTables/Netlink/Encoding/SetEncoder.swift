@@ -12,9 +12,13 @@ internal struct AnonymousSetDescription {
 internal enum SetEncoder {
     /// The set header and all its elements, for adding the set.
     static func encode(_ set: NFTSet, in table: Table, ids: inout SetIDAllocator) throws(NFTablesError) -> EncodedSet {
+        try encode(set, in: table, id: ids.next())
+    }
+
+    /// The set header and all its elements, with the set ID given (taken from the batch's allocator beforehand).
+    static func encode(_ set: NFTSet, in table: Table, id: UInt32) throws(NFTablesError) -> EncodedSet {
         let location = "table \(table.family.rawValue) \(table.name), set \(set.name)"
         let layout = try checkedLayout(set, location: location)
-        let id = ids.next()
         let encoding = ElementEncoding(
             layout: layout,
             target: .init(family: UInt32(table.family.nfproto), table: table.name, set: set.name, id: id),

@@ -1,11 +1,14 @@
 import Dispatch
 
 /// Independent pieces of work spread over every core, their results kept in order.
-internal enum Parallel {
+///
+/// Shared by the package's modules (`package` access): the encoder cuts a large table's sets in parallel, the
+/// router compiler its interval decompositions.
+package enum Parallel {
     /// `inputs.map(transform)`, with the calls run concurrently (`DispatchQueue.concurrentPerform`, which takes
     /// the next input as a core frees up, so inputs of very different cost balance themselves when the costly ones
     /// come first).
-    static func map<Input: Sendable, Output: Sendable>(
+    package static func map<Input: Sendable, Output: Sendable>(
         _ inputs: [Input], _ transform: @Sendable (Input) -> Output
     ) -> [Output] {
         guard inputs.count > 1 else { return inputs.map(transform) }
@@ -17,6 +20,16 @@ internal enum Parallel {
     }
 
     /// One slot per input, each written once by the call that owns its index and read after all have returned.
+    /// Carries a value that is not `Sendable` from the thread that made it to the one that uses it, when nothing
+    /// else holds it meanwhile (libnftnl objects, which have no shared state).
+    package struct Handoff<Value>: @unchecked Sendable {
+        package let value: Value
+
+        package init(_ value: Value) {
+            self.value = value
+        }
+    }
+
     private final class Slots<Value>: @unchecked Sendable {
         private let base: UnsafeMutablePointer<Value?>
         private let count: Int
