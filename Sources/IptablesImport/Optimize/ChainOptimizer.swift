@@ -48,26 +48,28 @@ public enum ChainOptimizer {
     /// - otherwise, a run of neighbouring rules of the same shape, merged in place (rules that differ in their
     ///   NAT target too among them).
     public static func mergedRules(_ rules: [Rule]) -> [MergedRule] {
+        let actions = rules.map(terminalAction)
+        let shapes = rules.map(RuleShape.init)
         var result: [MergedRule] = []
         var index = 0
         while index < rules.count {
-            if let action = terminalAction(rules[index]) {
+            if let action = actions[index] {
                 var end = index + 1
-                while end < rules.count, terminalAction(rules[end]) == action { end += 1 }
+                while end < rules.count, actions[end] == action { end += 1 }
                 if end - index > 1 {
-                    result += mergedBlock(rules, index..<end)
+                    result += mergedBlock(rules, shapes, index..<end)
                     index = end
                     continue
                 }
             }
-            guard let shape = RuleShape(rules[index]) else {
+            guard let shape = shapes[index] else {
                 result.append(MergedRule(rule: rules[index], origins: [index]))
                 index += 1
                 continue
             }
             var run = [shape]
             var next = index + 1
-            while next < rules.count, let candidate = RuleShape(rules[next]), candidate.signature == shape.signature {
+            while next < rules.count, let candidate = shapes[next], candidate.signature == shape.signature {
                 run.append(candidate)
                 next += 1
             }
@@ -79,11 +81,11 @@ public enum ChainOptimizer {
 
     /// The rules of a block that all end the same way: grouped by shape in the order each shape first appears,
     /// each group merged.
-    private static func mergedBlock(_ rules: [Rule], _ block: Range<Int>) -> [MergedRule] {
+    private static func mergedBlock(_ rules: [Rule], _ shapes: [RuleShape?], _ block: Range<Int>) -> [MergedRule] {
         var groups: [(shape: RuleShape.Signature?, places: [Int], shapes: [RuleShape])] = []
         var groupOf: [RuleShape.Signature: Int] = [:]
         for place in block {
-            guard let shape = RuleShape(rules[place]) else {
+            guard let shape = shapes[place] else {
                 groups.append((nil, [place], []))
                 continue
             }
