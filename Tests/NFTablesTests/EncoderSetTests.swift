@@ -198,8 +198,9 @@ struct EncoderSetTests {
         "the set type ids and byte orders equal nft's for every data type",
         .enabled(if: NftOracle.isAvailable, NftOracle.skipReason))
     func everyDataType() throws {
-        // `type integer` is refused by nft in a set declaration; every other type is declared once.
-        let types = DataType.allCases.filter { $0 != .integer && $0 != .verdict }
+        // `type integer` and `type hour` (a keyword there) are refused by nft in a set declaration; every other
+        // type is declared once.
+        let types = DataType.allCases.filter { $0 != .integer && $0 != .verdict && $0 != .hour }
         let sets = types.map { (NFTSet(name: "s_\($0.rawValue)", keyType: [$0]), "type \($0.rawValue);") }
         var (table, text) = EncoderSetTests.table(sets)
         table.chains = []

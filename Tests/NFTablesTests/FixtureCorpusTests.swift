@@ -143,8 +143,9 @@ struct FixtureCorpusTests {
     func sets() {
         let missingFlags = Set(SetFlag.allCases).subtracting(Self.coverage.setFlags)
         #expect(missingFlags.isEmpty, "no fixture uses: \(missingFlags.map(\.rawValue).sorted())")
-        // nft declares no set of plain integers (it wants `typeof`), so that type has no fixture.
-        let declarable = Set(DataType.allCases).subtracting([.integer])
+        // nft declares no set of plain integers (it wants `typeof`) nor of times of day (`hour` is a keyword),
+        // so those types have no fixture.
+        let declarable = Set(DataType.allCases).subtracting([.integer, .hour])
         let missingTypes = declarable.subtracting(Self.coverage.setTypes)
         #expect(missingTypes.isEmpty, "no set or map is of type: \(missingTypes.map(\.rawValue).sorted())")
         #expect(Self.coverage.concatenatedIntervalSets > 0, "no concatenated interval set")
@@ -182,7 +183,7 @@ struct FixtureCorpusTests {
 
 /// The kinds of statement, one per case of `Statement`.
 private enum StatementKind: String, CaseIterable {
-    case match, counter, log, limit, verdict, verdictMap, reject, nat, metaSet, ctSet, notrack, payloadSet
+    case match, counter, log, limit, verdict, verdictMap, reject, nat, metaSet, ctSet, notrack, payloadSet, dup
 
     init(_ statement: Statement) {
         switch statement {
@@ -198,6 +199,7 @@ private enum StatementKind: String, CaseIterable {
         case .ctSet: self = .ctSet
         case .notrack: self = .notrack
         case .payloadSet: self = .payloadSet
+        case .dup: self = .dup
         }
     }
 }
@@ -391,6 +393,8 @@ private struct CorpusCoverage {
     private mutating func add(_ statement: Statement) {
         statementKinds.insert(StatementKind(statement))
         switch statement {
+        case .dup(let address):
+            add(.address(address))
         case .match(let match):
             add(match.left)
             operators.insert(match.op)

@@ -135,7 +135,7 @@ struct ReaderDecodingTests {
                 ], "nope"
             ),
             ([Self.meta(KernelKeys.Meta.iiftype), .cmp(source: 1, op: Self.eq, data: [1, 0])], "iiftype"),
-            ([Self.meta(25)], "meta secpath"),
+            ([Self.meta(26)], "meta iifkind"),
         ]
         for (expressions, fragment) in cases {
             do {

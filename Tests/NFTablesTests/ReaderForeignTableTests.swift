@@ -16,7 +16,7 @@ struct ReaderForeignTableTests {
             tcp dport 22 accept
             quota over 100 mbytes drop
             ip6 saddr & ::ffff == ::1 accept
-            meta secpath exists accept
+            meta iifkind "veth" accept
             counter name "hits"
             update @dyn { ip saddr }
             tcp option maxseg size set 1400

@@ -21,6 +21,10 @@ public enum DataType: String, Hashable, Sendable, Codable, CaseIterable {
     case pktType = "pkt_type"
     case dscp
     case verdict
+    /// A time of day, seconds since midnight UTC (`meta hour`); written `"HH:MM:SS"`.
+    case hour
+    /// Yes or no, written `exists` (1) or `missing` (0).
+    case boolean
 
     /// nftables' numeric id for the type (`TYPE_*` in nftables' `datatype.h`), used in set
     /// key and data types; concatenations shift each id by 6 bits.
@@ -46,17 +50,20 @@ public enum DataType: String, Hashable, Sendable, Codable, CaseIterable {
         case .ifname: return 41
         case .nfProto: return 2
         case .dscp: return 36
+        case .hour: return 44
+        case .boolean: return 39
         }
     }
 
     /// The length of a value of this type in bytes, as the kernel stores it.
     public var byteLength: Int {
         switch self {
-        case .integer, .mark, .ctState, .ctStatus: return 4
+        case .integer, .mark, .ctState, .ctStatus, .hour: return 4
         case .ipv4Addr: return 4
         case .ipv6Addr: return 16
         case .etherAddr: return 6
-        case .inetProto, .icmpType, .icmpCode, .icmpv6Type, .icmpv6Code, .nfProto, .ctDir, .tcpFlag, .pktType, .dscp:
+        case .inetProto, .icmpType, .icmpCode, .icmpv6Type, .icmpv6Code, .nfProto, .ctDir, .tcpFlag, .pktType, .dscp,
+            .boolean:
             return 1
         case .inetService: return 2
         case .ifname: return 16

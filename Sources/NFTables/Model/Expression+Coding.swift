@@ -83,6 +83,8 @@ extension MetaKey {
         case .length, .skuid, .skgid, .iifgroup, .oifgroup, .rtclassid, .cpu, .cgroup, .nftrace, .random, .priority:
             return .integer
         case .pkttype: return .pktType
+        case .hour: return .hour
+        case .secpath: return .boolean
         }
     }
 }
@@ -100,6 +102,9 @@ extension CtKey {
         case .originalIp6Saddr, .originalIp6Daddr, .replyIp6Saddr, .replyIp6Daddr: return .ipv6Addr
         case .originalProtoSrc, .originalProtoDst, .replyProtoSrc, .replyProtoDst: return .inetService
         case .originalProtocol: return .inetProto
+        case .packets, .originalPackets, .replyPackets, .bytes, .originalBytes, .replyBytes, .avgpkt, .originalAvgpkt,
+            .replyAvgpkt:
+            return .integer
         }
     }
 }

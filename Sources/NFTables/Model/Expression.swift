@@ -201,6 +201,10 @@ public enum MetaKey: String, Hashable, Sendable, Codable, CaseIterable {
     case random
     /// The packet's queueing priority, a tc class handle `major:minor` as `major << 16 | minor`.
     case priority
+    /// The time of day the packet is seen, in seconds since midnight UTC.
+    case hour
+    /// Whether the packet came through IPsec (has a security path): `meta secpath exists`.
+    case secpath
 }
 
 /// A `ct` key, with its direction where it has one.
@@ -224,4 +228,23 @@ public enum CtKey: String, Hashable, Sendable, Codable, CaseIterable {
     case replyProtoDst = "reply proto-dst"
     /// The layer 4 protocol of the original direction's tuple.
     case originalProtocol = "original protocol"
+    /// The connection's packet count, both directions together (needs conntrack accounting, which the kernel
+    /// turns on when a rule reads it).
+    case packets
+    /// The packet count of the original direction.
+    case originalPackets = "original packets"
+    /// The packet count of the reply direction.
+    case replyPackets = "reply packets"
+    /// The connection's byte count, both directions together.
+    case bytes
+    /// The byte count of the original direction.
+    case originalBytes = "original bytes"
+    /// The byte count of the reply direction.
+    case replyBytes = "reply bytes"
+    /// The average packet size of the connection (bytes / packets, 0 before the first packet).
+    case avgpkt
+    /// The average packet size of the original direction.
+    case originalAvgpkt = "original avgpkt"
+    /// The average packet size of the reply direction.
+    case replyAvgpkt = "reply avgpkt"
 }

@@ -1,6 +1,6 @@
 extension Statement: Codable {
     private enum CodingKeys: String, CodingKey {
-        case match, counter, log, limit, verdict, vmap, reject, nat, meta, ct, notrack, payload
+        case match, counter, log, limit, verdict, vmap, reject, nat, meta, ct, notrack, payload, dup
     }
 
     public init(from decoder: any Decoder) throws {
@@ -10,7 +10,7 @@ extension Statement: Codable {
                 .init(
                     codingPath: decoder.codingPath,
                     debugDescription: "a statement is an object with exactly one of: "
-                        + "match, counter, log, limit, verdict, vmap, reject, nat, meta, ct, notrack, payload"))
+                        + "match, counter, log, limit, verdict, vmap, reject, nat, meta, ct, notrack, payload, dup"))
         }
         switch key {
         case .match: self = .match(try container.decode(Match.self, forKey: key))
@@ -24,6 +24,13 @@ extension Statement: Codable {
         case .meta: self = .metaSet(try container.decode(MetaSet.self, forKey: key))
         case .ct: self = .ctSet(try container.decode(CtSet.self, forKey: key))
         case .notrack: self = .notrack
+        case .dup:
+            let text = try container.decode(String.self, forKey: key)
+            guard let address = IPAddress(text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container, debugDescription: "'\(text)' is not an IP address")
+            }
+            self = .dup(address)
         case .payload: self = .payloadSet(try container.decode(PayloadSet.self, forKey: key))
         }
     }
@@ -42,6 +49,7 @@ extension Statement: Codable {
         case .metaSet(let meta): try container.encode(meta, forKey: .meta)
         case .ctSet(let ct): try container.encode(ct, forKey: .ct)
         case .notrack: try container.encode([String: String](), forKey: .notrack)
+        case .dup(let address): try container.encode(address.description, forKey: .dup)
         case .payloadSet(let set): try container.encode(set, forKey: .payload)
         }
     }

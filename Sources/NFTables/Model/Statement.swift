@@ -27,6 +27,9 @@ public enum Statement: Hashable, Sendable {
     case notrack
     /// Rewrite a header field: `ip dscp set cs1`.
     case payloadSet(PayloadSet)
+    /// Send a copy of the packet to a gateway, routed by that address alone (`dup to 192.0.2.1`, iptables' TEE);
+    /// the address is of the table's family (`ip` or `ip6` tables only).
+    case dup(IPAddress)
 
     /// A rule that only does this.
     public static func counter() -> Statement { .counter(Counter()) }

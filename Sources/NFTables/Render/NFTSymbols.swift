@@ -29,6 +29,7 @@ internal enum NFTSymbols {
     /// stands for in `type`, as nft reads it; `nil` when the text is none of these. Port names are not
     /// read: they depend on `/etc/services`.
     static func number(of text: String, as type: DataType) -> UInt64? {
+        if type == .hour { return secondsOfDay(text) }
         if let number = UInt64(text) { return number }
         if text.hasPrefix("0x"), let number = UInt64(text.dropFirst(2), radix: 16) { return number }
         if let flags = flagTable(for: type) {
@@ -42,6 +43,25 @@ internal enum NFTSymbols {
         }
         if let entry = table(for: type)?.first(where: { $0.name == text }) { return entry.value }
         return aliases[type]?[text]
+    }
+
+    /// `HH:MM` or `HH:MM:SS` as seconds since midnight; `nil` for anything else.
+    static func secondsOfDay(_ text: String) -> UInt64? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3 else { return nil }
+        let limits: [UInt64] = [23, 59, 59]
+        var seconds: UInt64 = 0
+        for (index, part) in parts.enumerated() {
+            guard part.count == 2, let value = UInt64(part), value <= limits[index] else { return nil }
+            seconds += value * [3600, 60, 1][index]
+        }
+        return seconds
+    }
+
+    /// Seconds since midnight as `HH:MM:SS`.
+    static func timeOfDay(_ seconds: UInt64) -> String {
+        func two(_ value: UInt64) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))"
     }
 
     /// Names nft also reads, beyond the ones the renderer writes.
@@ -64,6 +84,7 @@ internal enum NFTSymbols {
         case .icmpv6Code: return icmpv6Code
         case .nfProto: return [(2, "ipv4"), (10, "ipv6")]
         case .ctDir: return [(0, "original"), (1, "reply")]
+        case .boolean: return [(0, "missing"), (1, "exists")]
         case .pktType: return [(0, "host"), (1, "broadcast"), (2, "multicast"), (3, "other")]
         case .dscp: return dscp
         default: return nil

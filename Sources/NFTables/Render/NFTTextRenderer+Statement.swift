@@ -43,6 +43,9 @@ extension NFTTextRenderer {
             output.append(set.field.rawValue)
             output.append(" set ")
             appendValue(set.value, type: set.field.dataType)
+        case .dup(let address):
+            output.append("dup to ")
+            appendAddress(address)
         }
     }
 

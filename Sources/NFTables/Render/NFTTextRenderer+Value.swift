@@ -71,6 +71,10 @@ extension NFTTextRenderer {
             appendFlags(number, type: type, separator: "|")
         case .ipv4Addr where number <= UInt64(UInt32.max):
             appendAddress(.v4(UInt32(number)))
+        case .hour:
+            // nft reads the time of day in its own time zone and keeps it as UTC: the text is exact where
+            // nft runs in UTC; netlink carries the UTC seconds themselves.
+            appendQuoted(NFTSymbols.timeOfDay(number))
         default:
             if symbolic, let name = NFTSymbols.name(of: number, as: type) {
                 output.append(name)

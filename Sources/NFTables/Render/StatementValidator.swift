@@ -34,6 +34,14 @@ internal struct StatementValidator {
             try checkSet(key: set.key.rawValue, keyType: set.key.dataType, ct: set.key, set.value, set.from)
             try checkBitwise(set.bitwise, name: "ct \(set.key.rawValue)", keyType: set.key.dataType, from: set.from)
         case .notrack: break
+        case .dup(let address):
+            switch family {
+            case .ip where address.isV4, .ip6 where !address.isV4: break
+            case .ip, .ip6:
+                throw fail("dup to \(address): the address must be of the table's family (\(family.rawValue))")
+            default:
+                throw fail("dup to an address exists only in ip and ip6 tables")
+            }
         case .payloadSet(let set):
             guard set.field == .ipDscp || set.field == .ip6Dscp else {
                 throw fail("\(set.field.rawValue) cannot be set (vrc writes ip dscp and ip6 dscp)")

@@ -110,6 +110,10 @@ extension TableValidator {
             return "nft cannot declare a \(role) of type integer (it asks for `typeof`, which the model lacks);"
                 + " use a more specific type such as mark or inet_service"
         }
+        if types.contains(.hour) {
+            return "nft 1.0.6 has no type name for a \(role) of times of day (hour is a keyword there);"
+                + " use an anonymous set in the rule"
+        }
         let bytes = types.reduce(0) { $0 + ($1.byteLength + 3) / 4 * 4 }
         if bytes > maxKeyBytes {
             return "the \(role) \(ValueSlot.typeText(types)) takes \(bytes) bytes; the kernel allows \(maxKeyBytes)"

@@ -44,6 +44,8 @@ internal struct ValueSlot: Hashable {
         case .inetService: return 0xFFFF
         case .dscp: return 63
         case .ctDir: return 1
+        case .hour: return 86399
+        case .boolean: return 1
         default: return type.byteLength >= 8 ? UInt64.max : (UInt64(1) << (8 * type.byteLength)) - 1
         }
     }
@@ -64,6 +66,9 @@ internal struct ValueSlot: Hashable {
     private static func maxValue(of key: CtKey) -> UInt64 {
         switch key {
         case .zone: return 0xFFFF
+        case .packets, .originalPackets, .replyPackets, .bytes, .originalBytes, .replyBytes, .avgpkt, .originalAvgpkt,
+            .replyAvgpkt:
+            return UInt64.max
         default: return maxValue(of: key.dataType)
         }
     }

@@ -317,6 +317,13 @@ internal struct ExpressionBuilder {
     func notrack() {
         add("notrack") { _ in }
     }
+
+    /// `dup to ADDRESS`, the address in `addressRegister`.
+    func dup(addressRegister: UInt32) {
+        add("dup") { expression in
+            nftnl_expr_set_u32(expression, UInt16(NFTNL_EXPR_DUP_SREG_ADDR), addressRegister)
+        }
+    }
 }
 
 extension Verdict {

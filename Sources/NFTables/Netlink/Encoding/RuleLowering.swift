@@ -39,6 +39,11 @@ internal struct RuleLowering {
         case .ctSet(let ct): try lowerCtSet(meta: ct)
         case .notrack: build.notrack()
         case .payloadSet(let set): try lowerPayloadSet(set)
+        case .dup(let address):
+            let register = RuleLowering.register(word: allocate())
+            let spec = address.isV4 ? ValueSpec(.ipv4Addr) : ValueSpec(.ipv6Addr)
+            build.immediate(dreg: register, data: try bytes(.address(address), spec, "dup address"))
+            build.dup(addressRegister: register)
         }
     }
 

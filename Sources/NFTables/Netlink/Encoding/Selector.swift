@@ -227,6 +227,8 @@ extension Selector {
             case .nftrace: (NFT_META_NFTRACE, ValueSpec(typeID: 4, length: 1, byteOrder: .host))
             // nft types the random number as big endian.
             case .random: (NFT_META_PRANDOM, ValueSpec(typeID: 4, length: 4, byteOrder: .big))
+            case .hour: (NFT_META_TIME_HOUR, ValueSpec(.hour))
+            case .secpath: (NFT_META_SECPATH, ValueSpec(typeID: 39, length: 1, byteOrder: .host, symbols: .boolean))
             }
         return Selector(
             source: .meta(key: number.rawValue), spec: spec, typeof: (9, udataU32([number.rawValue])),
@@ -239,6 +241,7 @@ extension Selector {
         let address4 = ValueSpec(.ipv4Addr)
         let address6 = ValueSpec(.ipv6Addr)
         let service = ValueSpec(.inetService)
+        let counter = ValueSpec(typeID: 4, length: 8, byteOrder: .host)
         let (number, direction, spec): (nft_ct_keys, UInt8?, ValueSpec) =
             switch key {
             case .state: (NFT_CT_STATE, nil, ValueSpec(.ctState))
@@ -261,6 +264,16 @@ extension Selector {
             case .replyProtoDst: (NFT_CT_PROTO_DST, reply, service)
             case .originalProtocol:
                 (NFT_CT_PROTOCOL, original, ValueSpec(typeID: 12, length: 1, byteOrder: .big, symbols: .inetProto))
+            // 64-bit counters in host order; no direction means both added up.
+            case .packets: (NFT_CT_PKTS, nil, counter)
+            case .originalPackets: (NFT_CT_PKTS, original, counter)
+            case .replyPackets: (NFT_CT_PKTS, reply, counter)
+            case .bytes: (NFT_CT_BYTES, nil, counter)
+            case .originalBytes: (NFT_CT_BYTES, original, counter)
+            case .replyBytes: (NFT_CT_BYTES, reply, counter)
+            case .avgpkt: (NFT_CT_AVGPKT, nil, counter)
+            case .originalAvgpkt: (NFT_CT_AVGPKT, original, counter)
+            case .replyAvgpkt: (NFT_CT_AVGPKT, reply, counter)
             }
         let udataDirection = direction.map(UInt32.init) ?? UInt32.max
         return Selector(

@@ -68,6 +68,8 @@ extension ValueSpec {
         case .pktType: self.init(type, byteOrder: .host, symbols: .pktType)
         case .dscp: self.init(type, byteOrder: .big, symbols: .dscp)
         case .verdict: self.init(type, byteOrder: .invalid)
+        case .hour: self.init(type, byteOrder: .host, symbols: .hour)
+        case .boolean: self.init(type, byteOrder: .invalid, symbols: .boolean)
         }
     }
 }
@@ -180,6 +182,10 @@ internal enum ValueBytes {
 internal enum SymbolTable: Hashable {
     case none, inetProto, inetService, icmpType, icmpCode, icmpv6Type, icmpv6Code, nfProto, ctState, ctStatus
     case ctDir, tcpFlag, pktType, dscp, icmpxCode
+    /// `HH:MM[:SS]`, seconds since midnight.
+    case hour
+    /// `exists` and `missing`.
+    case boolean
 
     /// The number for `text`; for flag types also `a,b` and `a|b` lists.
     func value(of text: String, bitmask: Bool) -> UInt64? {
@@ -197,12 +203,16 @@ internal enum SymbolTable: Hashable {
         if self == .inetService {
             return SymbolTable.serviceNumber(text)
         }
+        if self == .hour {
+            return NFTSymbols.secondsOfDay(text)
+        }
         return names[text]
     }
 
     private var names: [String: UInt64] {
         switch self {
-        case .none, .inetService: return [:]
+        case .none, .inetService, .hour: return [:]
+        case .boolean: return ["missing": 0, "exists": 1]
         case .inetProto:
             return [
                 "icmp": 1, "igmp": 2, "tcp": 6, "udp": 17, "gre": 47, "esp": 50, "ah": 51, "icmpv6": 58,

@@ -348,6 +348,14 @@ extension ExpressionLifter {
             return .address(address, port: port)
         }
 
+        /// The gateway of a `dup` statement: a constant address of the table's family.
+        func dupAddress(_ register: UInt32) throws(LiftError) -> IPAddress {
+            guard family == .ip || family == .ip6 else { throw "dup to an address outside an ip or ip6 table" }
+            let bytes = try constant(register, length: family == .ip ? 4 : 16)
+            guard let address = IPAddress(bytes: bytes) else { throw "dup address of \(bytes.count) bytes" }
+            return address
+        }
+
         private func constant(_ register: UInt32, length: Int) throws(LiftError) -> [UInt8] {
             guard case .constant(let data) = try read(register), data.count >= length else {
                 throw "a NAT register that holds no constant of \(length) bytes"

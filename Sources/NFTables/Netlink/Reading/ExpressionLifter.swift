@@ -188,6 +188,8 @@ internal struct ExpressionLifter {
                 to: destination)
         case .notrack:
             state.statements.append(.notrack)
+        case .dup(let register):
+            state.statements.append(.dup(try state.dupAddress(register)))
         case .unsupported(_, let reason):
             throw LiftError(reason)
         }

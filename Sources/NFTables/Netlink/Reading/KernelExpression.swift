@@ -26,6 +26,8 @@ internal enum KernelExpression: Hashable {
     case limit(rate: UInt64, unit: UInt64, burst: UInt32, type: UInt32, flags: UInt32)
     case reject(type: UInt32, code: UInt8)
     case nat(NATRegisters)
+    /// `dup to ADDRESS`: the register holding the address.
+    case dup(addressRegister: UInt32)
     case masquerade(flags: UInt32, protoMin: UInt32?, protoMax: UInt32?)
     case redirect(flags: UInt32, protoMin: UInt32?, protoMax: UInt32?)
     case numgen(destination: UInt32, modulus: UInt32, type: UInt32, offset: UInt32)
@@ -238,6 +240,14 @@ internal enum KernelExpression: Hashable {
                 type: UInt32(NFT_HASH_JENKINS.rawValue))
         case "notrack":
             return .notrack
+        case "dup":
+            if try attributes.uint32(NFTA_DUP_SREG_DEV.rawValue) != nil {
+                return .unsupported(name: name, reason: "dup to a device has no form in vrc's model")
+            }
+            guard let source = try attributes.uint32(NFTA_DUP_SREG_ADDR.rawValue) else {
+                return missing("address register")
+            }
+            return .dup(addressRegister: source)
         default:
             return .unsupported(name: name, reason: "expression \"\(name)\" has no statement in vrc's model")
         }

@@ -21,6 +21,8 @@ internal enum KernelKeys {
         static let oifgroup: UInt32 = 22
         static let cgroup: UInt32 = 23
         static let random: UInt32 = 24
+        static let hour: UInt32 = 32
+        static let secpath: UInt32 = 25
     }
 
     /// `NFT_CT_*`.
@@ -35,6 +37,9 @@ internal enum KernelKeys {
         static let protoSource: UInt32 = 11
         static let protoDestination: UInt32 = 12
         static let zone: UInt32 = 17
+        static let packets: UInt32 = 14
+        static let bytes: UInt32 = 15
+        static let avgpkt: UInt32 = 16
         static let sourceIP: UInt32 = 19
         static let destinationIP: UInt32 = 20
         static let sourceIP6: UInt32 = 21
@@ -84,6 +89,8 @@ internal enum KernelKeys {
         case Meta.oifgroup: return .oifgroup
         case Meta.cgroup: return .cgroup
         case Meta.random: return .random
+        case Meta.hour: return .hour
+        case Meta.secpath: return .secpath
         default: return nil
         }
     }
@@ -99,6 +106,8 @@ internal enum KernelKeys {
         case .length, .skuid, .skgid, .iifgroup, .oifgroup, .rtclassid, .cpu, .cgroup, .priority:
             return ValueLayout(type: .integer, length: 4, bigEndian: false)
         case .random: return ValueLayout(type: .integer, length: 4, bigEndian: true)
+        case .hour: return ValueLayout(type: .hour, length: 4, bigEndian: false)
+        case .secpath: return ValueLayout(type: .boolean, length: 1, bigEndian: false)
         case .nftrace: return ValueLayout(type: .integer, length: 1, bigEndian: false)
         }
     }
@@ -112,6 +121,12 @@ internal enum KernelKeys {
         case (Ct.status, nil): return .status
         case (Ct.mark, nil): return .mark
         case (Ct.zone, nil): return .zone
+        case (Ct.packets, nil): return .packets
+        case (Ct.packets, .some): return original ? .originalPackets : .replyPackets
+        case (Ct.bytes, nil): return .bytes
+        case (Ct.bytes, .some): return original ? .originalBytes : .replyBytes
+        case (Ct.avgpkt, nil): return .avgpkt
+        case (Ct.avgpkt, .some): return original ? .originalAvgpkt : .replyAvgpkt
         case (Ct.sourceIP, .some): return original ? .originalIpSaddr : .replyIpSaddr
         case (Ct.destinationIP, .some): return original ? .originalIpDaddr : .replyIpDaddr
         case (Ct.sourceIP6, .some): return original ? .originalIp6Saddr : .replyIp6Saddr
@@ -142,6 +157,9 @@ internal enum KernelKeys {
         case .originalProtoSrc, .originalProtoDst, .replyProtoSrc, .replyProtoDst:
             return ValueLayout(type: .inetService, length: 2, bigEndian: true)
         case .originalProtocol: return ValueLayout(type: .inetProto, length: 1, bigEndian: true)
+        case .packets, .originalPackets, .replyPackets, .bytes, .originalBytes, .replyBytes, .avgpkt, .originalAvgpkt,
+            .replyAvgpkt:
+            return ValueLayout(type: .integer, length: 8, bigEndian: false)
         }
     }
 }
