@@ -16,8 +16,13 @@ struct TxlateCorpus {
         /// The nft commands, unquoted (`add rule ip filter INPUT ...`).
         var nft: [String]
 
+        /// The tool and its arguments joined by spaces (`iptables -A INPUT ...`), as ``inexactExpected`` keys it.
+        var commandLine: String {
+            "\(family == .ipv4 ? "iptables" : "ip6tables") \(command.joined(separator: " "))"
+        }
+
         var description: String {
-            "\(file):\(line): \(family == .ipv4 ? "iptables" : "ip6tables") \(command.joined(separator: " "))"
+            "\(file):\(line): \(commandLine)"
         }
     }
 

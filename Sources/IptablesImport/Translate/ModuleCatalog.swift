@@ -54,6 +54,19 @@ internal enum ModuleCatalog {
         ]),
         "limit": ModuleSpec([("limit", [], 1, false), ("limit-burst", [], 1, false)]),
         "length": ModuleSpec([("length", [], 1, true)]),
+        "connbytes": ModuleSpec([
+            ("connbytes", [], 1, true), ("connbytes-dir", [], 1, false), ("connbytes-mode", [], 1, false),
+        ]),
+        "policy": ModuleSpec([
+            ("dir", [], 1, false), ("pol", [], 1, false), ("strict", [], 0, false), ("reqid", [], 1, true),
+            ("spi", [], 1, true), ("proto", [], 1, true), ("mode", [], 1, true), ("tunnel-src", [], 1, true),
+            ("tunnel-dst", [], 1, true), ("next", [], 0, false),
+        ]),
+        "time": ModuleSpec([
+            ("datestart", [], 1, false), ("datestop", [], 1, false), ("timestart", [], 1, false),
+            ("timestop", [], 1, false), ("monthdays", [], 1, true), ("weekdays", [], 1, true),
+            ("kerneltz", [], 0, false), ("localtz", [], 0, false), ("utc", [], 0, false), ("contiguous", [], 0, false),
+        ]),
         "mac": ModuleSpec([("mac-source", [], 1, true)]),
         "pkttype": ModuleSpec([("pkt-type", [], 1, true)]),
         "owner": ModuleSpec([
@@ -116,6 +129,7 @@ internal enum ModuleCatalog {
             ("expevents", [], 1, false), ("timeout", [], 1, false),
         ]),
         "NOTRACK": ModuleSpec([]),
+        "TEE": ModuleSpec([("gateway", [], 1, false), ("oif", [], 1, false)]),
         "TCPMSS": ModuleSpec([("set-mss", [], 1, false), ("clamp-mss-to-pmtu", [], 0, false)]),
         "DSCP": ModuleSpec([("set-dscp", [], 1, false), ("set-dscp-class", [], 1, false)]),
         "CHECKSUM": ModuleSpec([("checksum-fill", [], 0, false)]),

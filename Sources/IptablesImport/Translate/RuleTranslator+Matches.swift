@@ -45,7 +45,9 @@ extension RuleTranslator {
             }
             if name == "tcp" {
                 if let option = options.take("tcp-option") {
-                    throw options.invalid(option, "TCP option presence has no equivalent in vrc's model")
+                    throw options.invalid(
+                        option,
+                        "xt_tcp finds an option kind where nft's tcp option exists does not (last byte, overrun)")
                 }
                 let flags = options.take("tcp-flags")
                 let syn = options.take("syn")
@@ -268,6 +270,15 @@ extension RuleTranslator {
 
         case "owner":
             try translateOwner(&options, into: &output)
+
+        case "connbytes":
+            output.statements.append(try connbytesMatch(&options))
+
+        case "time":
+            if let statement = try timeMatch(&options) { output.statements.append(statement) }
+
+        case "policy":
+            output.statements.append(try policyMatch(&options))
 
         case "set":
             try translateSet(&options, into: &output)
@@ -593,5 +604,140 @@ extension RuleTranslator {
         default:
             throw options.invalid(mode, "mode '\(mode.values[0])' is not translated")
         }
+    }
+}
+
+extension RuleTranslator {
+    /// `-m connbytes --connbytes FROM[:TO] --connbytes-dir DIR --connbytes-mode MODE` as a `ct` counter match.
+    ///
+    /// xt_connbytes does not match a connection without an accounting extension (one made before accounting was
+    /// turned on), where nft's counters read 0: so a negated match, or a range that holds 0, is refused.
+    func connbytesMatch(_ options: inout ModuleOptions) throws(UntranslatableRule) -> Statement {
+        guard let count = options.take("connbytes"), let direction = options.take("connbytes-dir"),
+            let mode = options.take("connbytes-mode")
+        else { throw options.unsupported("--connbytes, --connbytes-dir and --connbytes-mode are all required") }
+        let keys: [String: [String: CtKey]] = [
+            "packets": ["original": .originalPackets, "reply": .replyPackets, "both": .packets],
+            "bytes": ["original": .originalBytes, "reply": .replyBytes, "both": .bytes],
+            "avgpkt": ["original": .originalAvgpkt, "reply": .replyAvgpkt, "both": .avgpkt],
+        ]
+        guard let byDirection = keys[mode.values[0]] else {
+            throw options.invalid(mode, "unknown mode '\(mode.values[0])'")
+        }
+        guard let key = byDirection[direction.values[0]] else {
+            throw options.invalid(direction, "unknown direction '\(direction.values[0])'")
+        }
+        if count.inverted {
+            throw options.invalid(
+                count, "a negated --connbytes would match connections without accounting, which xt_connbytes does not")
+        }
+        let text = count.values[0]
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let low = ArgumentValues.number(parts[0], max: UInt64.max),
+            parts.count == 1 || ArgumentValues.number(parts[1], max: UInt64.max) != nil
+        else { throw options.invalid(count, "'\(text)' is not a count or range") }
+        guard low > 0 else {
+            throw options.invalid(
+                count, "a count from 0 would match connections without accounting, which xt_connbytes does not")
+        }
+        guard parts.count == 2, let high = ArgumentValues.number(parts[1], max: UInt64.max) else {
+            return .match(Match(.ct(key), .ge, .integer(low)))
+        }
+        guard low <= high else {
+            throw options.invalid(count, "a reversed range ('\(text)') is an inverted match in xt_connbytes")
+        }
+        return .match(Match(.ct(key), .eq, low == high ? .integer(low) : .range(.integer(low), .integer(high))))
+    }
+}
+
+extension RuleTranslator {
+    /// `-m time --timestart HH:MM[:SS] --timestop HH:MM[:SS]` as `meta hour`, both in UTC.
+    ///
+    /// Refused: dates (xt_time compares whole seconds, nft's `meta time` nanoseconds, so the last second of
+    /// a range differs), weekdays (nft's `meta day` shifts the clock by the kernel's time zone, xt_time's
+    /// default is UTC), month days (nft has none), and `--kerneltz`/`--localtz` (`meta hour` is always UTC).
+    /// `--contiguous` only changes weekday and month-day tests, so alone it changes nothing.
+    func timeMatch(_ options: inout ModuleOptions) throws(UntranslatableRule) -> Statement? {
+        for name in ["datestart", "datestop"] {
+            if let option = options.take(name) {
+                throw options.invalid(
+                    option, "xt_time compares dates in whole seconds, nft's meta time in nanoseconds")
+            }
+        }
+        if let option = options.take("weekdays") {
+            throw options.invalid(option, "nft's meta day follows the kernel's time zone; xt_time's weekdays are UTC")
+        }
+        if let option = options.take("monthdays") {
+            throw options.invalid(option, "nftables has no day-of-month match")
+        }
+        for name in ["kerneltz", "localtz"] {
+            if let option = options.take(name) {
+                throw UntranslatableRule(
+                    argumentIndex: option.index, reason: "--\(name): nft's meta hour is always UTC")
+            }
+        }
+        _ = options.take("utc")
+        _ = options.take("contiguous")
+        var start: UInt64 = 0
+        var stop: UInt64 = 86399
+        if let option = options.take("timestart") {
+            guard let seconds = NFTablesTimeOfDay.seconds(option.values[0]) else {
+                throw options.invalid(option, "'\(option.values[0])' is not a time of day (HH:MM[:SS])")
+            }
+            start = seconds
+        }
+        if let option = options.take("timestop") {
+            guard let seconds = NFTablesTimeOfDay.seconds(option.values[0]) else {
+                throw options.invalid(option, "'\(option.values[0])' is not a time of day (HH:MM[:SS])")
+            }
+            stop = seconds
+        }
+        if start < stop {
+            if start == 0 && stop == 86399 { return nil }
+            return .match(Match(.meta(.hour), .eq, .range(.integer(start), .integer(stop))))
+        }
+        // xt_time reads start >= stop as a range across midnight: every time but those strictly between.
+        guard start - stop >= 2 else { return nil }
+        let low = stop + 1
+        let high = start - 1
+        return .match(Match(.meta(.hour), .neq, low == high ? .integer(low) : .range(.integer(low), .integer(high))))
+    }
+}
+
+/// Times of day as libxt_time reads them.
+internal enum NFTablesTimeOfDay {
+    /// `HH:MM` or `HH:MM:SS` (hours up to 23) as seconds since midnight.
+    static func seconds(_ text: String) -> UInt64? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3 else { return nil }
+        let limits: [UInt64] = [23, 59, 59]
+        var total: UInt64 = 0
+        for (index, part) in parts.enumerated() {
+            guard (1...2).contains(part.count), let value = UInt64(part), value <= limits[index] else { return nil }
+            total += value * [3600, 60, 1][index]
+        }
+        return total
+    }
+}
+
+extension RuleTranslator {
+    /// `-m policy --dir in --pol none` as `meta secpath missing`: xt_policy matches it exactly when the packet has
+    /// no security path, which is what nft's secpath test reads.
+    ///
+    /// Refused: `--pol ipsec` (xt_policy walks the security path's states, so a path without states, or one no
+    /// element fits, does not match where `meta secpath exists` does), `--dir out` (the route's transforms) and
+    /// policy elements.
+    func policyMatch(_ options: inout ModuleOptions) throws(UntranslatableRule) -> Statement {
+        guard let direction = options.take("dir"), let policy = options.take("pol") else {
+            throw options.unsupported("--dir and --pol are required")
+        }
+        guard direction.values[0] == "in" else {
+            throw options.invalid(direction, "only incoming policies (the packet's security path) are translated")
+        }
+        guard policy.values[0] == "none" else {
+            throw options.invalid(
+                policy, "xt_policy matches IPsec by the security path's states, not by its mere presence")
+        }
+        return .match(Match(.meta(.secpath), .eq, .integer(0)))
     }
 }

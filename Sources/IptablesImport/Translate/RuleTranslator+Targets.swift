@@ -17,6 +17,7 @@ extension RuleTranslator {
         case "MARK": output.statements.append(try mark(&options))
         case "CONNMARK": output.statements.append(try connmark(&options))
         case "NOTRACK": output.statements.append(.notrack)
+        case "TEE": output.statements.append(try tee(&options))
         case "AUDIT":
             // The kernel no longer records the type; both write the same audit record.
             if let option = options.take("type"), !["accept", "drop", "reject"].contains(option.values[0].lowercased())
@@ -278,5 +279,27 @@ extension RuleTranslator {
         let (value, mask) = try xmark(&options)
         guard mask != UInt32.max else { return .ctSet(CtSet(.mark, value: .integer(UInt64(value)))) }
         return .ctSet(CtSet(.mark, from: .ct(.mark), bitwise: Bitwise(mask: UInt64(~mask), xor: UInt64(value))))
+    }
+}
+
+extension RuleTranslator {
+    /// `-j TEE --gateway ADDRESS` as `dup to ADDRESS`: both hand the copy to the same kernel routine
+    /// (nf_dup_ipv4/nf_dup_ipv6) with no output interface.
+    ///
+    /// `--oif` is refused: xt_TEE follows the device by name as it comes and goes (and skips the copy while it is
+    /// absent), where nft's `dup ... device` holds the index resolved when the rule is loaded.
+    func tee(_ options: inout ModuleOptions) throws(UntranslatableRule) -> Statement {
+        if let option = options.take("oif") {
+            throw options.invalid(
+                option, "xt_TEE follows the device by name; nft's dup device is the index resolved at load time")
+        }
+        guard let option = options.take("gateway") else { throw options.unsupported("--gateway is required") }
+        guard let address = IPAddress(option.values[0]), address.isV4 == (family == .ipv4) else {
+            throw options.invalid(option, "'\(option.values[0])' is not an address of this family")
+        }
+        guard address.bytes.contains(where: { $0 != 0 }) else {
+            throw options.invalid(option, "the kernel refuses a zero gateway")
+        }
+        return .dup(address)
     }
 }
