@@ -116,13 +116,15 @@ internal enum ArgumentValues {
     static func protocolNumber(_ text: String) -> UInt8? {
         let lower = text.lowercased()
         if let value = number(lower, max: 255), lower.first?.isNumber == true { return UInt8(value) }
-        let names: [String: UInt8] = [
-            "all": 0, "tcp": 6, "udp": 17, "udplite": 136, "icmp": 1, "icmpv6": 58, "ipv6-icmp": 58, "icmp6": 58,
-            "esp": 50, "ah": 51, "sctp": 132, "dccp": 33, "gre": 47, "igmp": 2, "ipip": 4, "ipv6": 41,
-            "ospf": 89, "vrrp": 112, "pim": 103, "l2tp": 115, "mh": 135, "ipv6-mh": 135, "ipcomp": 108,
-        ]
-        return names[lower]
+        return protocolNames[lower]
     }
+
+    /// Protocol names iptables knows (`/etc/protocols` and its own list), by lowercased name.
+    private static let protocolNames: [String: UInt8] = [
+        "all": 0, "tcp": 6, "udp": 17, "udplite": 136, "icmp": 1, "icmpv6": 58, "ipv6-icmp": 58, "icmp6": 58,
+        "esp": 50, "ah": 51, "sctp": 132, "dccp": 33, "gre": 47, "igmp": 2, "ipip": 4, "ipv6": 41,
+        "ospf": 89, "vrrp": 112, "pim": 103, "l2tp": 115, "mh": 135, "ipv6-mh": 135, "ipcomp": 108,
+    ]
 
     /// `NAME[,NAME...]` flags from a table, combined.
     static func flags(_ text: String, _ table: [String: UInt64]) -> UInt64? {

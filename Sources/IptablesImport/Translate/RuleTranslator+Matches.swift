@@ -29,11 +29,13 @@ extension RuleTranslator {
         }
         switch name {
         case "tcp", "udp", "sctp", "dccp":
-            let fields: [String: (PayloadField, PayloadField)] = [
-                "tcp": (.tcpSport, .tcpDport), "udp": (.udpSport, .udpDport), "sctp": (.sctpSport, .sctpDport),
-                "dccp": (.dccpSport, .dccpDport),
-            ]
-            let (sport, dport) = fields[name]!
+            let (sport, dport): (PayloadField, PayloadField)
+            switch name {
+            case "tcp": (sport, dport) = (.tcpSport, .tcpDport)
+            case "udp": (sport, dport) = (.udpSport, .udpDport)
+            case "sctp": (sport, dport) = (.sctpSport, .sctpDport)
+            default: (sport, dport) = (.dccpSport, .dccpDport)
+            }
             for (key, field) in [("sport", sport), ("dport", dport)] {
                 guard let option = options.take(key) else { continue }
                 guard let range = ArgumentValues.portRange(option.values[0], proto: name) else {

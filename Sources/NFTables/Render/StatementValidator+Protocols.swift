@@ -13,12 +13,15 @@ extension StatementValidator {
     /// Refuses a statement that takes for granted another network or transport protocol than one
     /// before it (or another part of itself).
     func checkProtocolConflicts(_ statement: Statement) throws(NFTablesError) {
+        let claims = Self.claims(of: statement)
+        // Most statements claim nothing (counters, verdicts, interface matches); then nothing can conflict.
+        guard !claims.isEmpty else { return }
         var earlier: [(claim: ProtocolClaim, statement: Int)] = []
         for (offset, before) in previous.enumerated() {
             earlier += Self.claims(of: before).map { ($0, offset + 1) }
         }
         let current = previous.count + 1
-        for claim in Self.claims(of: statement) {
+        for claim in claims {
             if let conflict = earlier.first(where: { $0.claim.layer == claim.layer && $0.claim.name != claim.name }) {
                 let other =
                     conflict.statement == current
