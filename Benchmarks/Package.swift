@@ -9,6 +9,7 @@ let package = Package(
         .package(name: "vrc", path: "..")
     ],
     targets: [
+        .target(name: "BenchSupport"),
         .executableTarget(
             name: "TransactionBench",
             dependencies: [.product(name: "NFTables", package: "vrc")],
@@ -17,6 +18,7 @@ let package = Package(
         .executableTarget(
             name: "RouterBench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "NFTables", package: "vrc"),
                 .product(name: "RouterModel", package: "vrc"),
                 .product(name: "RouterCompiler", package: "vrc"),
@@ -26,6 +28,7 @@ let package = Package(
         .executableTarget(
             name: "ImportBench",
             dependencies: [
+                "BenchSupport",
                 .product(name: "NFTables", package: "vrc"),
                 .product(name: "IptablesImport", package: "vrc"),
             ],

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// Times importing a generated cloud-router `iptables-save` dump (issue 4), by vrc and by the tools operators use
@@ -14,7 +15,10 @@ struct ImportBench {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard arguments.count >= 3, let rules = Int(arguments[1]) else {
-            FileHandle.standardError.write(Data("usage: ImportBench generate RULES FILE | tools RULES RUNS | vrc|vrc-optimize RULES RUNS [VRC]\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "usage: ImportBench generate RULES FILE | tools RULES RUNS | vrc|vrc-optimize RULES RUNS [VRC]\n"
+                        .utf8))
             exit(2)
         }
         do {

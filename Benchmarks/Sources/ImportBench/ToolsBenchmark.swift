@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// The same dump through the tools operators use today, each run in a fresh namespace: `iptables-legacy-restore`,
@@ -49,36 +50,11 @@ struct ToolsBenchmark {
     }
 }
 
-/// Runs a process under `/usr/bin/time` for its wall time and peak resident size.
+/// Runs a process for its wall time and peak resident size (`Spawn`).
 enum Timed {
     /// Wall milliseconds and peak MiB of `argv`; its standard output goes to `output` when given.
     static func run(_ argv: [String], output: URL? = nil) throws -> (Double, Double) {
-        let report = FileManager.default.temporaryDirectory.appendingPathComponent("vrc-bench-time-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: report) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        process.arguments = ["-f", "%M", "-o", report.path] + argv
-        if let output {
-            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-            process.standardOutput = try FileHandle(forWritingTo: output)
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-        }
-        let errors = Pipe()
-        process.standardError = errors
-        let start = ContinuousClock.now
-        try process.run()
-        let errorText = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let elapsed = (ContinuousClock.now - start).milliseconds
-        guard process.terminationStatus == 0 else {
-            let text = String(decoding: errorText.prefix(2000), as: UTF8.self)
-            throw BenchError("\(argv.suffix(3).joined(separator: " ")) failed: \(text)")
-        }
-        let kib =
-            Double(
-                String(decoding: (try? Data(contentsOf: report)) ?? Data(), as: UTF8.self)
-                    .split(separator: "\n").last.map(String.init) ?? "") ?? 0
-        return (elapsed, kib / 1024)
+        let timing = try Spawn.run(argv, output: output, peak: true)
+        return (timing.milliseconds, timing.peakMiB)
     }
 }
