@@ -104,7 +104,7 @@ struct DocumentPlanTests {
 
     @Test("random edits of forwards, NATs and balancers plan as the compiled rulesets do", arguments: 0..<40)
     func randomEdits(seed: Int) throws {
-        var random = SplitMix(seed: UInt64(seed))
+        var random = SeededRandom(seed: UInt64(seed))
         let before = GeneratedDocuments.router(portForwards: 300, staticNats: 40, loadBalancers: 20)
         var after = before
         for _ in 0..<(1 + random.next() % 6) {
@@ -219,18 +219,5 @@ struct DocumentPlanTests {
         case .addElements, .deleteElements: return false
         default: return true
         }
-    }
-}
-
-/// A small seeded generator, so a failing case can be run again.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,5 @@
+import BenchSupport
+
 /// Writes an `iptables-save` dump in the shape of a cloud virtual router (CloudStack's VR and VPC router): per
 /// guest network ACL chains of allow and deny entries, port forwards as DNAT with their FORWARD accepts, a firewall
 /// chain per public address, source NAT per network, and the usual state rules. Seeded, so every run and every
@@ -136,18 +138,5 @@ struct DumpGenerator {
             let low = 1024 + random.next() % 50_000
             return "\(low):\(low + 1 + random.next() % 1000)"
         }
-    }
-}
-
-/// SplitMix64, a small seeded generator.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,5 @@
+import BenchSupport
+
 /// Writes a generated VPC router document (`vrc.router/v1` JSON) of a given size.
 ///
 /// The shape: one control and one public interface, four guest tiers (`web`, `app`, `db`, `batch`) on
@@ -240,30 +242,5 @@ struct VPCGenerator {
         return "    { \"publicAddress\": \"\(sharedAddress(index % sharedAddressCount))\", "
             + "\"protocol\": \"\(udp ? "udp" : "tcp")\", \"port\": \(port), "
             + "\"backends\": [\(backends.joined(separator: ", "))] }"
-    }
-}
-
-/// A small, fast, seeded generator (SplitMix64), so that every run generates the same documents.
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(in range: ClosedRange<UInt64>) -> UInt64 {
-        range.lowerBound + next() % (range.upperBound - range.lowerBound + 1)
-    }
-
-    mutating func chance(_ probability: Double) -> Bool {
-        Double(next() >> 11) / Double(1 << 53) < probability
     }
 }
