@@ -10,6 +10,18 @@ import Testing
 struct ReaderDecodingTests {
     // MARK: Lifting
 
+    @Test("every field of the model has one position, and a load there reads back as that field")
+    func payloadPositions() {
+        for field in PayloadField.allCases {
+            let headers = PayloadHeader.allCases.filter { header in header.fields.contains { $0.field == field } }
+            #expect(headers.count == 1, "\(field.rawValue) is in \(headers)")
+            let (header, position) = PayloadHeader.position(of: field)
+            guard position.isByteAligned else { continue }
+            let found = header.field(offset: position.bitOffset / 8, length: position.bitLength / 8, mask: nil)
+            #expect(found?.field.field == field, "\(field.rawValue)")
+        }
+    }
+
     private static let reg1: UInt32 = 1
     private static let eq = UInt32(NFT_CMP_EQ.rawValue)
     private static let neq = UInt32(NFT_CMP_NEQ.rawValue)

@@ -110,10 +110,9 @@ extension Selector {
         }
     }
 
+    /// The selector of a header field; where it sits comes from `PayloadHeader`, the rest (its type, its
+    /// protocol dependency, and nft's description ids for `typeof`) from here.
     private static func payload(_ field: PayloadField) -> Selector {
-        let network = UInt32(NFT_PAYLOAD_NETWORK_HEADER.rawValue)
-        let transport = UInt32(NFT_PAYLOAD_TRANSPORT_HEADER.rawValue)
-        let link = UInt32(NFT_PAYLOAD_LL_HEADER.rawValue)
         let ipv4 = ProtocolDependency(network: .ipv4)
         let ipv6 = ProtocolDependency(network: .ipv6)
         let tcp = ProtocolDependency(transport: 6)
@@ -125,11 +124,13 @@ extension Selector {
             (UInt32(12), UInt32(13), UInt32(8), UInt32(6), UInt32(11), UInt32(4), UInt32(14), UInt32(17))
 
         func make(
-            _ base: UInt32, _ offset: UInt32, _ spec: ValueSpec, _ dependency: ProtocolDependency?,
-            _ desc: UInt32, _ template: UInt32, bits: BitField? = nil
+            _ spec: ValueSpec, _ dependency: ProtocolDependency?, _ desc: UInt32, _ template: UInt32,
+            bits: BitField? = nil
         ) -> Selector {
-            Selector(
-                source: .payload(base: base, offset: offset), spec: spec, bitField: bits, dependency: dependency,
+            let position = PayloadHeader.position(of: field)
+            return Selector(
+                source: .payload(base: position.header.base, offset: UInt32(position.field.bitOffset / 8)),
+                spec: spec, bitField: bits, dependency: dependency,
                 typeof: bits == nil ? (7, udataU32([desc, template])) : nil, name: field.rawValue)
         }
 
@@ -140,67 +141,64 @@ extension Selector {
         let proto = ValueSpec(typeID: 12, length: 1, byteOrder: .big, symbols: .inetProto)
         let service = ValueSpec(.inetService)
         switch field {
-        case .ipSaddr: return make(network, 12, address4, ipv4, descIP, 11)
-        case .ipDaddr: return make(network, 16, address4, ipv4, descIP, 12)
-        case .ipProtocol: return make(network, 9, proto, ipv4, descIP, 9)
-        case .ipLength: return make(network, 2, integer2, ipv4, descIP, 5)
-        case .ipTtl: return make(network, 8, integer1, ipv4, descIP, 8)
-        case .ipFragOff: return make(network, 6, integer2, ipv4, descIP, 7)
+        case .ipSaddr: return make(address4, ipv4, descIP, 11)
+        case .ipDaddr: return make(address4, ipv4, descIP, 12)
+        case .ipProtocol: return make(proto, ipv4, descIP, 9)
+        case .ipLength: return make(integer2, ipv4, descIP, 5)
+        case .ipTtl: return make(integer1, ipv4, descIP, 8)
+        case .ipFragOff: return make(integer2, ipv4, descIP, 7)
         case .ipDscp:
             return make(
-                network, 1, ValueSpec(typeID: 36, length: 1, byteOrder: .big, symbols: .dscp), ipv4, descIP, 3,
+                ValueSpec(typeID: 36, length: 1, byteOrder: .big, symbols: .dscp), ipv4, descIP, 3,
                 bits: BitField(mask: [0xFC], shift: 2))
         case .ipEcn:
-            return make(network, 1, integer1, ipv4, descIP, 4, bits: BitField(mask: [0x03], shift: 0))
-        case .ip6Saddr: return make(network, 8, address6, ipv6, descIP6, 8)
-        case .ip6Daddr: return make(network, 24, address6, ipv6, descIP6, 9)
-        case .ip6Nexthdr: return make(network, 6, proto, ipv6, descIP6, 6)
-        case .ip6Hoplimit: return make(network, 7, integer1, ipv6, descIP6, 7)
+            return make(integer1, ipv4, descIP, 4, bits: BitField(mask: [0x03], shift: 0))
+        case .ip6Saddr: return make(address6, ipv6, descIP6, 8)
+        case .ip6Daddr: return make(address6, ipv6, descIP6, 9)
+        case .ip6Nexthdr: return make(proto, ipv6, descIP6, 6)
+        case .ip6Hoplimit: return make(integer1, ipv6, descIP6, 7)
         case .ip6Dscp:
             return make(
-                network, 0, ValueSpec(typeID: 36, length: 2, byteOrder: .big, symbols: .dscp), ipv6, descIP6, 2,
+                ValueSpec(typeID: 36, length: 2, byteOrder: .big, symbols: .dscp), ipv6, descIP6, 2,
                 bits: BitField(mask: [0x0F, 0xC0], shift: 6))
-        case .tcpSport: return make(transport, 0, service, tcp, descTCP, 1)
-        case .tcpDport: return make(transport, 2, service, tcp, descTCP, 2)
+        case .tcpSport: return make(service, tcp, descTCP, 1)
+        case .tcpDport: return make(service, tcp, descTCP, 2)
         case .tcpFlags:
             return make(
-                transport, 13,
                 ValueSpec(.tcpFlag),
                 tcp, descTCP, 7)
-        case .udpSport: return make(transport, 0, service, udp, descUDP, 1)
-        case .udpDport: return make(transport, 2, service, udp, descUDP, 2)
-        case .sctpSport: return make(transport, 0, service, ProtocolDependency(transport: 132), 10, 1)
-        case .sctpDport: return make(transport, 2, service, ProtocolDependency(transport: 132), 10, 2)
-        case .dccpSport: return make(transport, 0, service, ProtocolDependency(transport: 33), 9, 1)
-        case .dccpDport: return make(transport, 2, service, ProtocolDependency(transport: 33), 9, 2)
+        case .udpSport: return make(service, udp, descUDP, 1)
+        case .udpDport: return make(service, udp, descUDP, 2)
+        case .sctpSport: return make(service, ProtocolDependency(transport: 132), 10, 1)
+        case .sctpDport: return make(service, ProtocolDependency(transport: 132), 10, 2)
+        case .dccpSport: return make(service, ProtocolDependency(transport: 33), 9, 1)
+        case .dccpDport: return make(service, ProtocolDependency(transport: 33), 9, 2)
         case .espSpi:
-            return make(
-                transport, 0, ValueSpec(typeID: 4, length: 4, byteOrder: .big), ProtocolDependency(transport: 50), 2, 1)
+            return make(ValueSpec(typeID: 4, length: 4, byteOrder: .big), ProtocolDependency(transport: 50), 2, 1)
         case .ahSpi:
-            return make(
-                transport, 4, ValueSpec(typeID: 4, length: 4, byteOrder: .big), ProtocolDependency(transport: 51), 1, 4)
-        case .compCpi: return make(transport, 2, integer2, ProtocolDependency(transport: 108), 3, 3)
-        case .thSport: return make(transport, 0, service, nil, descTH, 1)
-        case .thDport: return make(transport, 2, service, nil, descTH, 2)
+            return make(ValueSpec(typeID: 4, length: 4, byteOrder: .big), ProtocolDependency(transport: 51), 1, 4)
+        case .compCpi: return make(integer2, ProtocolDependency(transport: 108), 3, 3)
+        case .thSport: return make(service, nil, descTH, 1)
+        case .thDport: return make(service, nil, descTH, 2)
         case .icmpType:
             return make(
-                transport, 0, ValueSpec(.icmpType), icmp,
+                ValueSpec(.icmpType), icmp,
                 descICMP, 1)
         case .icmpCode:
             return make(
-                transport, 1, ValueSpec(.icmpCode), icmp,
+                ValueSpec(.icmpCode), icmp,
                 descICMP, 2)
         case .icmpv6Type:
             return make(
-                transport, 0, ValueSpec(.icmpv6Type), icmpv6,
+                ValueSpec(.icmpv6Type), icmpv6,
                 descICMP6, 1)
         case .icmpv6Code:
             return make(
-                transport, 1, ValueSpec(.icmpv6Code), icmpv6,
+                ValueSpec(.icmpv6Code), icmpv6,
                 descICMP6, 2)
         case .etherSaddr:
             return make(
-                link, 6, ValueSpec(.etherAddr), ProtocolDependency(ethernet: true),
+                ValueSpec(.etherAddr), ProtocolDependency(ethernet: true),
                 descEther, 2)
         }
     }

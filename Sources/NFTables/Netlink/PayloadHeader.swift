@@ -1,6 +1,9 @@
-/// The fields of a protocol header as nftables names them, with their bit positions: what turns a
-/// `payload load 2b @ transport header + 2` back into `tcp dport`.
-internal enum PayloadHeader: String, Hashable {
+import CNetfilter
+
+/// The fields of a protocol header as nftables names them, with their bit positions: the one table of where each
+/// field sits, which the encoder reads to load `tcp dport` (`payload load 2b @ transport header + 2`) and the reader
+/// to turn such a load back into `tcp dport`.
+internal enum PayloadHeader: String, Hashable, CaseIterable {
     case ether, ip, ip6, tcp, udp, icmp, icmpv6, sctp, dccp, esp, ah, comp
     /// The generic transport header (`th`), for a transport payload with no known protocol.
     case th
@@ -16,6 +19,34 @@ internal enum PayloadHeader: String, Hashable {
 
         var isByteAligned: Bool { bitOffset % 8 == 0 && bitLength % 8 == 0 }
     }
+
+    /// The payload base the kernel loads this header from.
+    var base: UInt32 {
+        switch self {
+        case .ether: return UInt32(NFT_PAYLOAD_LL_HEADER.rawValue)
+        case .ip, .ip6: return UInt32(NFT_PAYLOAD_NETWORK_HEADER.rawValue)
+        default: return UInt32(NFT_PAYLOAD_TRANSPORT_HEADER.rawValue)
+        }
+    }
+
+    /// Where a field of the model sits: its header and its bits. Every `PayloadField` is in exactly one header.
+    static func position(of field: PayloadField) -> (header: PayloadHeader, field: Field) {
+        guard let position = positions[field] else {
+            preconditionFailure("PayloadHeader lists no position for \(field.rawValue)")
+        }
+        return position
+    }
+
+    private static let positions: [PayloadField: (header: PayloadHeader, field: Field)] = {
+        var positions: [PayloadField: (header: PayloadHeader, field: Field)] = [:]
+        for header in allCases {
+            for field in header.fields {
+                guard let model = field.field else { continue }
+                positions[model] = (header, field)
+            }
+        }
+        return positions
+    }()
 
     /// The header for a transport protocol number; `nil` when vrc knows no field of it.
     init?(transportProtocol: UInt8) {
