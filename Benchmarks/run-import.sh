@@ -7,17 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-5}
-swift build -c release --product ImportBench >/dev/null
-bindir=$(swift build -c release --show-bin-path)
-if [ -n "${2:-}" ]; then
-  vrc=$2
-else
-  swift build -c release --product vrc >/dev/null
-  vrc=$bindir/vrc
-fi
-bench=$bindir/ImportBench
-results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+source ./bench-common.sh
+prepare_bench ImportBench "${2:-}"
 for size in 1000 10000 100000; do
   n=$runs
   if [ "$size" -ge 100000 ] && [ "$n" -gt 3 ]; then n=3; fi
@@ -25,9 +16,7 @@ for size in 1000 10000 100000; do
   "$bench" vrc "$size" "$n" "$vrc" >>"$results"
   "$bench" vrc-optimize "$size" "$n" "$vrc" >>"$results"
 done
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)," \
-  "$(swift --version 2>&1 | grep -o 'Swift version [0-9.]*'), $(iptables --version), $(nft --version)," \
-  "$(date -u '+%Y-%m-%d %H:%M UTC'), medians of $runs runs (at most 3 at 100k)"
+echo "$(machine), $(iptables --version), $(nft --version), medians of $runs runs (at most 3 at 100k)"
 echo
 python3 - "$results" <<'PY'
 import json, sys

@@ -6,18 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-5}
-swift build -c release --product RouterBench >/dev/null
-bindir=$(swift build -c release --show-bin-path)
-if [ -n "${2:-}" ]; then
-  vrc=$2
-else
-  swift build -c release --product vrc >/dev/null
-  vrc=$bindir/vrc
-fi
-bench=$bindir/RouterBench
+source ./bench-common.sh
+prepare_bench RouterBench "${2:-}"
 big_runs=$(( runs < 3 ? runs : 3 ))
-results=$(mktemp)
-trap 'rm -f "$results"' EXIT
 "$bench" apply small "$runs" "$vrc" >>"$results"
 "$bench" apply 1 "$runs" "$vrc" >>"$results"
 "$bench" apply 10 "$big_runs" "$vrc" >>"$results"
@@ -25,9 +16,7 @@ trap 'rm -f "$results"' EXIT
 "$bench" update small "$runs" >>"$results"
 "$bench" update small10 "$runs" >>"$results"
 "$bench" update 10 "$runs" >>"$results"
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)," \
-  "$(swift --version 2>&1 | grep -o 'Swift version [0-9.]*'), $(date -u '+%Y-%m-%d %H:%M UTC'), medians of $runs runs" \
-  "($big_runs at 10x)"
+echo "$(machine), medians of $runs runs ($big_runs at 10x)"
 echo
 python3 - "$results" <<'PY'
 import json, sys

@@ -9,52 +9,34 @@ struct ToolsBenchmark {
     let runs: Int
 
     func run() throws -> [String: Any] {
-        var legacy: [Double] = []
-        var nftRestore: [Double] = []
-        var translate: [Double] = []
-        var nft: [Double] = []
-        var peaks: [String: Double] = [:]
+        var legacy: [Spawn.Timing] = []
+        var nftRestore: [Spawn.Timing] = []
+        var translate: [Spawn.Timing] = []
+        var nft: [Spawn.Timing] = []
         let translated = dump.deletingPathExtension().appendingPathExtension("nft")
         for _ in 0..<runs {
-            let first = try BenchNamespace()
-            defer { first.remove() }
-            let (legacyMs, legacyPeak) = try Timed.run(
-                ["/usr/sbin/ip", "netns", "exec", first.name, "iptables-legacy-restore", dump.path])
-            legacy.append(legacyMs)
-            peaks["legacy", default: 0] = max(peaks["legacy", default: 0], legacyPeak)
-
-            let second = try BenchNamespace()
-            defer { second.remove() }
-            let (nftRestoreMs, nftRestorePeak) = try Timed.run(
-                ["/usr/sbin/ip", "netns", "exec", second.name, "iptables-nft-restore", dump.path])
-            nftRestore.append(nftRestoreMs)
-            peaks["nftRestore", default: 0] = max(peaks["nftRestore", default: 0], nftRestorePeak)
-
-            let (translateMs, translatePeak) = try Timed.run(
-                ["/usr/sbin/iptables-restore-translate", "-f", dump.path], output: translated)
-            translate.append(translateMs)
-            let third = try BenchNamespace()
-            defer { third.remove() }
-            let (nftMs, nftPeak) = try Timed.run(
-                ["/usr/sbin/ip", "netns", "exec", third.name, "nft", "-f", translated.path])
-            nft.append(nftMs)
-            peaks["translate", default: 0] = max(peaks["translate", default: 0], max(translatePeak, nftPeak))
+            legacy.append(try Self.inFreshNamespace { ["iptables-legacy-restore", dump.path] })
+            nftRestore.append(try Self.inFreshNamespace { ["iptables-nft-restore", dump.path] })
+            translate.append(
+                try Spawn.run(
+                    ["/usr/sbin/iptables-restore-translate", "-f", dump.path], output: translated, peak: true))
+            nft.append(try Self.inFreshNamespace { ["nft", "-f", translated.path] })
         }
+        func median(_ timings: [Spawn.Timing]) -> Double { Statistics.median(timings.map(\.milliseconds)) }
+        func peak(_ timings: [Spawn.Timing]...) -> Double { timings.joined().map(\.peakMiB).max() ?? 0 }
         return [
-            "legacyRestoreMs": Statistics.median(legacy), "nftRestoreMs": Statistics.median(nftRestore),
-            "translateMs": Statistics.median(translate), "translateNftMs": Statistics.median(nft),
-            "translateTotalMs": Statistics.median(zip(translate, nft).map { $0 + $1 }),
-            "legacyRestorePeakMiB": peaks["legacy"] ?? 0, "nftRestorePeakMiB": peaks["nftRestore"] ?? 0,
-            "translatePeakMiB": peaks["translate"] ?? 0,
+            "legacyRestoreMs": median(legacy), "nftRestoreMs": median(nftRestore), "translateMs": median(translate),
+            "translateNftMs": median(nft),
+            "translateTotalMs": Statistics.median(zip(translate, nft).map { $0.milliseconds + $1.milliseconds }),
+            "legacyRestorePeakMiB": peak(legacy), "nftRestorePeakMiB": peak(nftRestore),
+            "translatePeakMiB": peak(translate, nft),
         ]
     }
-}
 
-/// Runs a process for its wall time and peak resident size (`Spawn`).
-enum Timed {
-    /// Wall milliseconds and peak MiB of `argv`; its standard output goes to `output` when given.
-    static func run(_ argv: [String], output: URL? = nil) throws -> (Double, Double) {
-        let timing = try Spawn.run(argv, output: output, peak: true)
-        return (timing.milliseconds, timing.peakMiB)
+    /// Times a command run with `ip netns exec` in a namespace made for it (and removed after).
+    static func inFreshNamespace(_ command: () -> [String]) throws -> Spawn.Timing {
+        let namespace = try BenchNamespace()
+        defer { namespace.remove() }
+        return try Spawn.run(["/usr/sbin/ip", "netns", "exec", namespace.name] + command(), peak: true)
     }
 }

@@ -53,19 +53,17 @@ struct VRCImportBenchmark {
             "peakRSSMiB": peak,
         ]
         if let vrc {
-            var command: [Double] = []
-            var commandPeak = 0.0
+            var command: [Spawn.Timing] = []
             for _ in 0..<runs {
                 let namespace = try BenchNamespace()
                 defer { namespace.remove() }
-                let (milliseconds, peak) = try Timed.run(
-                    [vrc, "import-iptables", dump.path, "--apply", "--netns", namespace.name]
-                        + (optimize ? ["--optimize"] : []))
-                command.append(milliseconds)
-                commandPeak = max(commandPeak, peak)
+                command.append(
+                    try Spawn.run(
+                        [vrc, "import-iptables", dump.path, "--apply", "--netns", namespace.name]
+                            + (optimize ? ["--optimize"] : []), peak: true))
             }
-            result["commandMs"] = Statistics.median(command)
-            result["commandPeakMiB"] = commandPeak
+            result["commandMs"] = Statistics.median(command.map(\.milliseconds))
+            result["commandPeakMiB"] = command.map(\.peakMiB).max() ?? 0
         }
         return result
     }
