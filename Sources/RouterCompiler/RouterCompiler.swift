@@ -82,7 +82,8 @@ public struct RouterCompiler: Sendable {
     /// When the documents differ only in port forwards, static NATs or load balancers (and no load balancer change
     /// adds or removes a chain), the plan comes from the entries that changed, compiled on their own: its cost then
     /// grows with the change and not with the router, so adding one port forward to a router with 100,000 of them
-    /// costs about what it costs on a router with 10. Otherwise both documents are compiled and compared.
+    /// costs about what it costs on a router with 10. When they differ only in the entries or defaults of some
+    /// networks' ACLs, only those ACLs are compiled. Otherwise both documents are compiled and compared.
     ///
     /// ```swift
     /// let plan = compiler.plan(from: running, to: edited)
@@ -97,7 +98,9 @@ public struct RouterCompiler: Sendable {
         if fullReplace {
             return Self.plan(from: Ruleset(tables: []), to: compile(new), fullReplace: true)
         }
-        if let plan = DocumentPlanner.elementPlan(from: old, to: new, tableName: tableName) {
+        if let plan = DocumentPlanner.elementPlan(from: old, to: new, tableName: tableName)
+            ?? DocumentPlanner.aclPlan(from: old, to: new, tableName: tableName)
+        {
             return plan
         }
         return Self.plan(from: compile(old), to: compile(new))

@@ -47,6 +47,37 @@ struct DocumentPlanTests {
                         }
                     }
                 },
+                Edit(name: "the middle ingress ACL entry removed", fixture: fixture) { document in
+                    guard let name = Self.firstACLNetwork(document, where: { !$0.ingress.isEmpty }) else { return }
+                    let count = document.networks[name]?.acl?.ingress.count ?? 0
+                    document.networks[name]?.acl?.ingress.remove(at: count / 2)
+                },
+                Edit(name: "an egress ACL entry added first", fixture: fixture) { document in
+                    guard let name = Self.firstACLNetwork(document, where: { _ in true }) else { return }
+                    let number = (document.networks[name]?.acl?.egress.map(\.number).min() ?? 100) - 1
+                    document.networks[name]?.acl?.egress.insert(
+                        ACLRule(
+                            number: number, action: .deny, protocol: .tcp, ports: PortRange(port: 25),
+                            cidrs: [CIDR("203.0.113.0/24")!]), at: 0)
+                },
+                Edit(name: "an ACL's defaults flipped", fixture: fixture) { document in
+                    guard let name = Self.firstACLNetwork(document, where: { _ in true }),
+                        var acl = document.networks[name]?.acl
+                    else { return }
+                    acl.defaultIngress = acl.defaultIngress == .allow ? .deny : .allow
+                    acl.defaultEgress = acl.defaultEgress == .allow ? .deny : .allow
+                    document.networks[name]?.acl = acl
+                },
+                Edit(name: "the ACLs of every network emptied", fixture: fixture) { document in
+                    for name in document.networks.keys where document.networks[name]?.acl != nil {
+                        document.networks[name]?.acl?.ingress = []
+                        document.networks[name]?.acl?.egress = []
+                    }
+                },
+                Edit(name: "a network loses its ACL", fixture: fixture) { document in
+                    guard let name = Self.firstACLNetwork(document, where: { _ in true }) else { return }
+                    document.networks[name]?.acl = nil
+                },
                 Edit(name: "a forward and an ACL change together", fixture: fixture) {
                     $0.portForwards.append(PlanTests.extraForward)
                     for name in $0.networks.keys.sorted() where $0.networks[name]?.acl != nil {
@@ -68,6 +99,11 @@ struct DocumentPlanTests {
             })
         return edits
     }()
+
+    /// The first network (by name) with an ACL that `condition` accepts.
+    static func firstACLNetwork(_ document: RouterDocument, where condition: (NetworkACL) -> Bool) -> String? {
+        document.networks.keys.sorted().first { name in document.networks[name]?.acl.map(condition) ?? false }
+    }
 
     @Test("the plan from documents is the plan from the compiled rulesets", arguments: edits)
     func sameAsRulesetPlan(edit: Edit) throws {
@@ -153,6 +189,20 @@ struct DocumentPlanTests {
         #expect(plan.operations == [.addElements(PlanTests.id, set: "port_forwards4", elements: [element])])
         // The plan's table holds only what the operations name: nothing of the other 100,000 forwards.
         #expect(plan.tables.flatMap(\.sets).map(\.elements.count).reduce(0, +) == 1)
+    }
+
+    @Test("one ACL entry fewer among 20,000 on a router with 100,000 forwards compiles only that ACL")
+    func oneACLEntryAmongMany() throws {
+        let before = GeneratedDocuments.router(portForwards: 100_000, staticNats: 1000, aclEntries: 20_000)
+        var after = before
+        after.networks["web"]?.acl?.ingress.remove(at: 10_000)
+        let plan = RouterCompiler().plan(from: before, to: after)
+        #expect(!plan.isEmpty)
+        // Only the web ingress ACL's chain and run sets are in the plan: nothing of the forwards or NATs.
+        let sets = plan.tables.flatMap(\.sets).map(\.name)
+        #expect(!sets.isEmpty && sets.allSatisfy { $0.hasPrefix("acl_web_ingress") }, "\(sets)")
+        #expect(plan.tables.flatMap(\.chains).allSatisfy { $0.name.hasPrefix("acl_web") })
+        #expect(!plan.operations.contains { Self.isStructural($0) }, "\(plan)")
     }
 
     @Test("applying a plan from documents lists as a fresh apply of the new document", .kernel, arguments: edits)

@@ -5,9 +5,12 @@ import RouterModel
 /// changed: those compile entry by entry into elements of the NAT maps, so the plan is the elements of the removed
 /// entries deleted and those of the added entries added, and nothing else of either document is compiled.
 ///
-/// Anything else (interfaces, networks and their ACLs, the firewall, a load balancer change that adds or removes a
-/// `lb_pick_N` or `lb_backend_i` chain) returns `nil`, and the caller compiles both documents and compares the
-/// rulesets. Both ways give the same operations; the tests hold them to it.
+/// When only the ACLs of networks changed (their entries or defaults, not whether they have one), only those ACLs
+/// are compiled, from both documents, and their chains and run sets compared (``aclPlan(from:to:tableName:)``).
+///
+/// Anything else (interfaces, services, the firewall, a network gaining or losing its ACL, a load balancer change
+/// that adds or removes a `lb_pick_N` or `lb_backend_i` chain) returns `nil`, and the caller compiles both
+/// documents and compares the rulesets. Both ways give the same operations; the tests hold them to it.
 internal enum DocumentPlanner {
     static func elementPlan(from old: RouterDocument, to new: RouterDocument, tableName: String) -> UpdatePlan? {
         guard sameSkeleton(old, new) else { return nil }
@@ -60,6 +63,42 @@ internal enum DocumentPlanner {
         let table = Table(family: .inet, name: tableName, sets: declarations)
         return UpdatePlan(operations: deletions + additions, tables: [table])
     }
+
+    /// The plan when the documents differ only in the entries or defaults of some networks' ACLs: those ACLs'
+    /// chains and run sets, compiled from each document alone and compared as two tables holding nothing else.
+    static func aclPlan(from old: RouterDocument, to new: RouterDocument, tableName: String) -> UpdatePlan? {
+        var changed = Set<String>()
+        for (name, network) in new.networks {
+            guard let before = old.networks[name] else { return nil }
+            if before.acl == network.acl { continue }
+            // A network gaining or losing its ACL changes the forward chain's jumps: not an ACL-only change.
+            guard before.acl != nil, network.acl != nil else { return nil }
+            changed.insert(name)
+        }
+        guard !changed.isEmpty, sameApartFromACLs(old, new) else { return nil }
+        let ruleset = { (document: RouterDocument) -> Ruleset in
+            var compilation = RouterCompilation(document)
+            compilation.addACLChains(only: changed)
+            return Ruleset(tables: [
+                compilation.builder.table(family: .inet, name: tableName, comment: RouterCompilation.comment(document))
+            ])
+        }
+        return RulesetPlanner.plan(from: ruleset(old), to: ruleset(new), fullReplace: false)
+    }
+
+    /// Whether the documents agree on everything but the entries and defaults of their networks' ACLs.
+    private static func sameApartFromACLs(_ old: RouterDocument, _ new: RouterDocument) -> Bool {
+        guard old.networks.keys == new.networks.keys else { return false }
+        var old = old
+        var new = new
+        for name in new.networks.keys {
+            if old.networks[name]?.acl != nil { old.networks[name]?.acl = Self.emptyACL }
+            if new.networks[name]?.acl != nil { new.networks[name]?.acl = Self.emptyACL }
+        }
+        return old == new
+    }
+
+    private static let emptyACL = NetworkACL(ingress: [], egress: [], defaultIngress: .deny, defaultEgress: .deny)
 
     /// Whether the documents agree on everything but their port forwards, static NATs and load balancers.
     ///

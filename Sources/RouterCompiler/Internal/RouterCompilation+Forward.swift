@@ -103,8 +103,9 @@ extension RouterCompilation {
         return rules
     }
 
-    mutating func addACLChains() {
-        for network in aclNetworks {
+    /// Adds the ACL chains and their run sets, of every network with an ACL or only of those in `networks`.
+    mutating func addACLChains(only networks: Set<String>? = nil) {
+        for network in aclNetworks where networks?.contains(network.name) ?? true {
             for direction in ACLDirection.allCases {
                 let compiler = ACLCompiler(network: network.name, direction: direction)
                 let rules =

@@ -72,7 +72,12 @@ internal struct RouterCompilation {
             Names.firewall, comment: "the firewall entries, by original destination", rules: firewallRules())
         addBalancerChains()
         addACLChains()
-        return builder.table(family: .inet, name: tableName, comment: "vrc router \(document.name)")
+        return builder.table(family: .inet, name: tableName, comment: Self.comment(document))
+    }
+
+    /// The table's comment.
+    static func comment(_ document: RouterDocument) -> String {
+        "vrc router \(document.name)"
     }
 
     // MARK: Interfaces
