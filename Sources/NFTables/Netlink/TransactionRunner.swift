@@ -84,35 +84,50 @@ internal struct TransactionRunner {
         return protected
     }
 
-    /// Builds the batch, sends it, and reads every reply.
-    private func send(on socket: NetlinkSocket, generation: UInt32?) throws(NFTablesError) -> TransactionReport {
-        let clock = ContinuousClock()
-        let encodeStart = clock.now
+    /// A batch built for sending: the builder holding it, the sequence of its BEGIN message, and the one whose
+    /// acknowledgement ends it.
+    struct EncodedBatch {
+        let builder: BatchBuilder
+        let beginSequence: UInt32
+        let acknowledged: UInt32
+    }
+
+    /// Builds the batch with sequence numbers from `firstSequence`; `nil` when it holds nothing but BEGIN (every
+    /// operation was empty, no elements to add for instance).
+    func encode(firstSequence: UInt32, generation: UInt32?) throws(NFTablesError) -> EncodedBatch? {
         let operations = transaction.operations
         let capacity = operations.reduce(4096) { $0 + $1.estimatedBytes }
         let expectedMessages = operations.reduce(2) { $0 + $1.estimatedMessages }
         let builder = BatchBuilder(
-            capacity: capacity, firstSequence: socket.nextSequence(), expectedMessages: expectedMessages)
+            capacity: capacity, firstSequence: firstSequence, expectedMessages: expectedMessages)
         let beginSequence = builder.begin(generation: generation)
         var encoder = TransactionEncoder(builder: builder)
         for operation in operations {
             try encoder.encode(operation)
         }
-        guard let acknowledged = builder.requestAcknowledgementOfLastMessage() else {
-            // Nothing but BEGIN: every operation was empty (no elements to add, for instance).
+        guard let acknowledged = builder.requestAcknowledgementOfLastMessage() else { return nil }
+        if !checkOnly { builder.end() }
+        return EncodedBatch(builder: builder, beginSequence: beginSequence, acknowledged: acknowledged)
+    }
+
+    /// Builds the batch, sends it, and reads every reply.
+    private func send(on socket: NetlinkSocket, generation: UInt32?) throws(NFTablesError) -> TransactionReport {
+        let clock = ContinuousClock()
+        let encodeStart = clock.now
+        guard let batch = try encode(firstSequence: socket.nextSequence(), generation: generation) else {
             return .empty(checkOnly: checkOnly)
         }
-        if !checkOnly { builder.end() }
+        let builder = batch.builder
         // Later requests on this socket must not reuse the batch's sequence numbers.
         for _ in 1..<builder.messageCount { _ = socket.nextSequence() }
         let encodeTime = clock.now - encodeStart
 
         let kernelStart = clock.now
         try socket.send(builder.bytes)
-        let replies = try collectReplies(on: socket, acknowledged: acknowledged, beginSequence: beginSequence)
+        let replies = try collectReplies(on: socket, acknowledged: batch.acknowledged, beginSequence: batch.beginSequence)
         let kernelTime = clock.now - kernelStart
 
-        try interpret(replies, builder: builder, beginSequence: beginSequence, generation: generation)
+        try interpret(replies, builder: builder, beginSequence: batch.beginSequence, generation: generation)
         return TransactionReport(
             messages: builder.messageCount, bytes: builder.length, encodeTime: encodeTime, kernelTime: kernelTime,
             checkOnly: checkOnly)
