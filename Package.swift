@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RouterModel", targets: ["RouterModel"]),
         .library(name: "RouterCompiler", targets: ["RouterCompiler"]),
         .library(name: "IptablesImport", targets: ["IptablesImport"]),
+        .library(name: "VRCBench", targets: ["VRCBench"]),
         .executable(name: "vrc", targets: ["vrc"]),
     ],
     dependencies: [
@@ -24,6 +25,7 @@ let package = Package(
         .target(name: "RouterModel"),
         .target(name: "RouterCompiler", dependencies: ["NFTables", "RouterModel"]),
         .target(name: "IptablesImport", dependencies: ["NFTables"]),
+        .target(name: "VRCBench", dependencies: ["NFTables", "RouterModel", "RouterCompiler", "IptablesImport"]),
         .executableTarget(
             name: "vrc",
             dependencies: [
@@ -31,6 +33,7 @@ let package = Package(
                 "RouterModel",
                 "RouterCompiler",
                 "IptablesImport",
+                "VRCBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +42,7 @@ let package = Package(
         .testTarget(name: "RouterCompilerTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
         .testTarget(name: "RouterBehaviourTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
         .testTarget(name: "IptablesImportTests", dependencies: ["IptablesImport", "NFTables", "vrc"]),
-        .testTarget(name: "VRCCommandTests", dependencies: ["vrc", "NFTables"]),
+        .testTarget(name: "VRCBenchTests", dependencies: ["VRCBench", "RouterModel", "RouterCompiler", "NFTables"]),
+        .testTarget(name: "VRCCommandTests", dependencies: ["vrc", "NFTables", "VRCBench"]),
     ]
 )

@@ -15,6 +15,7 @@ internal struct VRC: ParsableCommand {
         version: version,
         subcommands: [
             ApplyCommand.self,
+            BenchCommand.self,
             CompileCommand.self,
             DescribeCommand.self,
             DiffCommand.self,

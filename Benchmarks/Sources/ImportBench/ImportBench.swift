@@ -1,4 +1,5 @@
-import BenchSupport
+import VRCBench
+import ImportDumps
 import Foundation
 
 /// Times importing a generated cloud-router `iptables-save` dump (issue 4), by vrc and by the tools operators use

@@ -1,4 +1,4 @@
-import BenchSupport
+import VRCBench
 import Foundation
 
 /// The same dump through the tools operators use today, each run in a fresh namespace: `iptables-legacy-restore`,

@@ -1,4 +1,4 @@
-import BenchSupport
+import VRCBench
 import Foundation
 import IptablesImport
 import NFTables

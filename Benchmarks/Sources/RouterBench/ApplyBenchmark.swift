@@ -1,4 +1,4 @@
-import BenchSupport
+import VRCBench
 import Foundation
 import NFTables
 import RouterCompiler
@@ -7,7 +7,7 @@ import RouterModel
 /// The whole path for one document: in-process (read and decode, compile, encode, kernel), then `nft -f` of the
 /// same ruleset's text and the `vrc apply` command, each as a wall time.
 struct ApplyBenchmark {
-    let generator: VPCGenerator
+    let generator: RouterGenerator
     let runs: Int
     /// The vrc binary; without it the command is not timed.
     let vrc: String?
@@ -56,13 +56,13 @@ struct ApplyBenchmark {
             let namespace = try BenchNamespace()
             defer { namespace.remove() }
             nft.append(
-                try BenchNamespace.run("/usr/sbin/ip", ["netns", "exec", namespace.name, "nft", "-f", textURL.path]))
+                try Spawn.run(namespace.command(["nft", "-f", textURL.path])).milliseconds)
         }
         if let vrc {
             for _ in 0..<runs {
                 let namespace = try BenchNamespace()
                 defer { namespace.remove() }
-                command.append(try BenchNamespace.run(vrc, ["apply", documentURL.path, "--netns", namespace.name]))
+                command.append(try Spawn.run([vrc, "apply", documentURL.path, "--netns", namespace.name]).milliseconds)
             }
         }
 

@@ -1,4 +1,4 @@
-import BenchSupport
+import VRCBench
 import Foundation
 import NFTables
 import RouterCompiler
@@ -57,14 +57,14 @@ struct RouterBench {
         }
     }
 
-    static func generator(_ name: String) -> VPCGenerator? {
+    static func generator(_ name: String) -> RouterGenerator? {
         if name == "small" { return .small() }
         if name == "small10" { return .small(aclScale: 10) }
         guard let scale = Int(name), scale >= 1 else { return nil }
         return .scaled(scale)
     }
 
-    static func count(_ generator: VPCGenerator) throws -> [String: Any] {
+    static func count(_ generator: RouterGenerator) throws -> [String: Any] {
         let data = Data(generator.json().utf8)
         let document = try RouterDocument.decode(from: data, source: "document.json")
         let clock = ContinuousClock()
@@ -77,11 +77,4 @@ struct RouterBench {
             "compileMs": (clock.now - start).milliseconds,
         ]
     }
-}
-
-extension Ruleset {
-    var ruleCount: Int { tables.reduce(0) { $0 + $1.chains.reduce(0) { $0 + $1.rules.count } } }
-    var elementCount: Int { tables.reduce(0) { $0 + $1.sets.reduce(0) { $0 + $1.elements.count } } }
-    var setCount: Int { tables.reduce(0) { $0 + $1.sets.count } }
-    var chainCount: Int { tables.reduce(0) { $0 + $1.chains.count } }
 }

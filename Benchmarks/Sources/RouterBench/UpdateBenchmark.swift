@@ -1,4 +1,4 @@
-import BenchSupport
+import VRCBench
 import Foundation
 import NFTables
 import RouterCompiler
@@ -11,7 +11,7 @@ import RouterModel
 /// transaction, and committing it (its encode and kernel time). `compiledPlanMs` is the old way for comparison, not part
 /// of the total: compiling both documents and planning between the two rulesets.
 struct UpdateBenchmark {
-    let generator: VPCGenerator
+    let generator: RouterGenerator
     let runs: Int
 
     func run() throws -> [String: Any] {

@@ -1,6 +1,4 @@
-import BenchSupport
-
-/// Writes a generated VPC router document (`vrc.router/v1` JSON) of a given size.
+/// Writes a generated cloud router document (`vrc.router/v1` JSON) of a given size, the same for every run.
 ///
 /// The shape: one control and one public interface, four guest tiers (`web`, `app`, `db`, `batch`) on
 /// 10.1.0.0/16 to 10.4.0.0/16, each with an ingress and an egress ACL; port forwards and load balancers share
@@ -12,31 +10,74 @@ import BenchSupport
 /// ACL lists are ordered blocks of same-action entries (about one block in five denies), as operators write them:
 /// a few quarantined sources first, then services. The number of blocks does not depend on the size, only their
 /// length, so the number of same-action runs is the same at every scale.
-struct VPCGenerator {
+///
+/// Firewall entries (the public gate, as on an isolated VR) each allow one remote prefix of 100.64.0.0/10 to the
+/// ports of one port forward; without any the document has no `firewall` list and the gate is off, as on a VPC.
+///
+/// ```swift
+/// let document = RouterGenerator.cloudRouter(size: 10_000).json()
+/// ```
+public struct RouterGenerator: Sendable {
     /// ACL entries over all tiers and both directions.
-    var aclEntries: Int
-    var portForwards: Int
-    var staticNATs: Int
-    var loadBalancers: Int
-    /// Adds port forward number `portForwards` (the next one), for the minimal-update benchmark.
-    var extraForward = false
-    var seed: UInt64 = 0x5EED_2026
+    public var aclEntries: Int
+    public var portForwards: Int
+    public var staticNATs: Int
+    public var loadBalancers: Int
+    /// Firewall entries; 0 leaves the document without a `firewall` list.
+    public var firewallEntries = 0
+    /// Adds port forward number `portForwards` (the next one), for the minimal-update benchmarks.
+    public var extraForward = false
+    /// Leaves out the middle entry of the first tier's ingress ACL, for the minimal-update benchmarks; the other
+    /// entries stay as they are.
+    public var dropsACLEntry = false
+    /// Whether an ACL entry may name 0.0.0.0/0 (about one in twenty does); without, no entry matches traffic to
+    /// the public side, so that the packet benchmark's flows walk every entry.
+    public var allowsCatchAll = true
+    /// Puts every ACL entry in the first tier's (`web`) egress list, the one its traffic to the public side
+    /// walks; the other lists stay empty.
+    public var singleACLList = false
+    public var seed: UInt64 = 0x5EED_2026
 
-    static let tiers = ["web", "app", "db", "batch"]
+    public init(aclEntries: Int, portForwards: Int, staticNATs: Int, loadBalancers: Int, firewallEntries: Int = 0) {
+        self.aclEntries = aclEntries
+        self.portForwards = portForwards
+        self.staticNATs = staticNATs
+        self.loadBalancers = loadBalancers
+        self.firewallEntries = firewallEntries
+    }
+
+    /// The guest tiers, on 10.1.0.0/16 (`web`, interface eth2) to 10.4.0.0/16 (`batch`, eth5).
+    public static let tiers = ["web", "app", "db", "batch"]
     private static let forwardsPerAddress = 50
     private static let publicBase: UInt32 = 0xC612_0000  // 198.18.0.0
 
     /// The benchmark document at `scale` (1: 10,000 ACL entries, 5,000 forwards, 1,000 static NATs, 100 load
     /// balancers).
-    static func scaled(_ scale: Int) -> VPCGenerator {
-        VPCGenerator(
+    public static func scaled(_ scale: Int) -> RouterGenerator {
+        RouterGenerator(
             aclEntries: 10_000 * scale, portForwards: 5_000 * scale, staticNATs: 1_000 * scale,
             loadBalancers: 100 * scale)
     }
 
     /// The document at `aclScale` with only 10 port forwards, static NATs and load balancers (the same ACLs).
-    static func small(aclScale: Int = 1) -> VPCGenerator {
-        VPCGenerator(aclEntries: 10_000 * aclScale, portForwards: 10, staticNATs: 10, loadBalancers: 10)
+    public static func small(aclScale: Int = 1) -> RouterGenerator {
+        RouterGenerator(aclEntries: 10_000 * aclScale, portForwards: 10, staticNATs: 10, loadBalancers: 10)
+    }
+
+    /// The router of `vrc bench` with `size` entries in a cloud router's mix: 60 % ACL entries, 20 % port
+    /// forwards, 15 % firewall entries and 5 % static NATs (at least one of each).
+    public static func cloudRouter(size: Int) -> RouterGenerator {
+        let forwards = max(1, size / 5)
+        let firewall = max(1, size * 15 / 100)
+        let nats = max(1, size / 20)
+        return RouterGenerator(
+            aclEntries: max(1, size - forwards - firewall - nats), portForwards: forwards, staticNATs: nats,
+            loadBalancers: 0, firewallEntries: firewall)
+    }
+
+    /// Entries of every kind together.
+    public var entryCount: Int {
+        aclEntries + portForwards + staticNATs + loadBalancers + firewallEntries
     }
 
     /// Addresses that forwards and balancers share; room for the extra forward is always there, so that both
@@ -45,7 +86,8 @@ struct VPCGenerator {
         (portForwards + 1 + Self.forwardsPerAddress - 1) / Self.forwardsPerAddress
     }
 
-    func json() -> String {
+    /// The document as `vrc.router/v1` JSON.
+    public func json() -> String {
         var out = "{\n  \"schema\": \"vrc.router/v1\",\n  \"name\": \"bench-vpc\",\n"
         out += "  \"softwareVersion\": \"4.20.1\",\n"
         out += "  \"interfaces\": [\n"
@@ -68,7 +110,13 @@ struct VPCGenerator {
         out += (0..<staticNATs).map(staticNAT).joined(separator: ",\n")
         out += "\n  ],\n  \"loadBalancers\": [\n"
         out += (0..<loadBalancers).map(loadBalancer).joined(separator: ",\n")
-        out += "\n  ]\n}\n"
+        out += "\n  ]"
+        if firewallEntries > 0 {
+            out += ",\n  \"firewall\": [\n"
+            out += (0..<firewallEntries).map(firewallEntry).joined(separator: ",\n")
+            out += "\n  ]"
+        }
+        out += "\n}\n"
         return out
     }
 
@@ -77,10 +125,13 @@ struct VPCGenerator {
     private func network(_ tier: Int) -> String {
         let services = tier == 0 ? "\"dhcp\", \"dns\", \"metadata\"" : "\"dhcp\", \"dns\""
         let sourceNat = tier == 2 ? "null" : "\"\(Self.publicAddress(2))\""
-        let perList = aclEntries / (2 * Self.tiers.count)
-        let extra = aclEntries % (2 * Self.tiers.count)
-        let ingress = aclList(tier: tier, direction: 0, count: perList + (2 * tier < extra ? 1 : 0))
-        let egress = aclList(tier: tier, direction: 1, count: perList + (2 * tier + 1 < extra ? 1 : 0))
+        let lists = singleACLList ? 1 : 2 * Self.tiers.count
+        let perList = aclEntries / lists
+        let extra = aclEntries % lists
+        let ingressCount = singleACLList ? 0 : perList + (2 * tier < extra ? 1 : 0)
+        let egressCount = singleACLList ? (tier == 0 ? aclEntries : 0) : perList + (2 * tier + 1 < extra ? 1 : 0)
+        let ingress = aclList(tier: tier, direction: 0, count: ingressCount)
+        let egress = aclList(tier: tier, direction: 1, count: egressCount)
         return """
                 "\(Self.tiers[tier])": {
                   "sourceNat": \(sourceNat), "services": [\(services)],
@@ -113,7 +164,11 @@ struct VPCGenerator {
                 deny = index == 0 ? deny : blocks.chance(0.2)
             }
             left -= 1
-            entries.append("          " + aclEntry(number: 10 * (index + 1), deny: deny, random: &random))
+            let entry = aclEntry(number: 10 * (index + 1), deny: deny, random: &random)
+            if dropsACLEntry && tier == 0 && direction == 0 && index == count / 2 {
+                continue
+            }
+            entries.append("          " + entry)
         }
         return entries.joined(separator: ",\n")
     }
@@ -167,7 +222,7 @@ struct VPCGenerator {
         case 50..<70: return "10.\(a).\(b).\(random.next(in: 1...254))/32"
         case 70..<85: return "10.\(a).0.0/16"
         case 85..<95: return "10.\(a).\(b & 0xFC).0/22"
-        default: return "0.0.0.0/0"
+        default: return allowsCatchAll ? "0.0.0.0/0" : "10.\(a).0.0/16"
         }
     }
 
@@ -217,6 +272,22 @@ struct VPCGenerator {
             + "\"protocol\": \"\(tcp ? "tcp" : "udp")\", \"publicPorts\": \"\(publicPorts)\", "
             + "\"privateAddress\": \"\(Self.guestAddress(tier: tier, host: host))\", "
             + "\"privatePorts\": \"\(privatePorts)\" }"
+    }
+
+    /// Firewall entry `index`: one remote prefix of 100.64.0.0/10 (a /24, sometimes a host) to the public ports of
+    /// forward `index` (modulo the forwards).
+    private func firewallEntry(_ index: Int) -> String {
+        var random = SplitMix64(seed: seed &+ 0xF1F1_0000 &+ UInt64(index))
+        let target = portForwards > 0 ? index % portForwards : 0
+        let slot = target % Self.forwardsPerAddress
+        let low = 1_024 + 64 * slot
+        let ports = random.chance(0.8) ? "\(low)" : "\(low)-\(low + 15)"
+        let b = 64 + random.next(in: 0...63)
+        let c = random.next(in: 0...255)
+        let cidr = random.chance(0.8) ? "100.\(b).\(c).0/24" : "100.\(b).\(c).\(random.next(in: 1...254))/32"
+        return "    { \"publicAddress\": \"\(sharedAddress(target / Self.forwardsPerAddress))\", "
+            + "\"protocol\": \"\(random.chance(0.8) ? "tcp" : "udp")\", \"ports\": \"\(ports)\", "
+            + "\"cidrs\": [\"\(cidr)\"] }"
     }
 
     private func staticNAT(_ index: Int) -> String {

@@ -1,53 +1,41 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
-/// A network namespace made for one run and removed after it.
+/// A network namespace made for one measurement and removed after it, with a name no other run uses
+/// (`vrc-bench-<pid>-<random>`).
+///
+/// Every command a benchmark times runs in such a namespace, never in the one `vrc bench` started in:
+///
+/// ```swift
+/// let namespace = try BenchNamespace()
+/// defer { namespace.remove() }
+/// let timing = try Spawn.run(["/usr/sbin/ip", "netns", "exec", namespace.name, "nft", "-f", path])
+/// ```
 public struct BenchNamespace: Sendable {
+    /// The name `ip netns` knows it by.
     public let name: String
 
-    public init() throws {
+    /// Makes the namespace.
+    public init() throws(BenchError) {
         name = "vrc-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try Self.run("/usr/sbin/ip", ["netns", "add", name])
+        try Spawn.run([Self.ip, "netns", "add", name])
     }
 
+    /// Deletes the namespace; a namespace already gone is not an error.
     public func remove() {
-        _ = try? Self.run("/usr/sbin/ip", ["netns", "delete", name])
+        _ = try? Spawn.run([Self.ip, "netns", "delete", name])
     }
 
-    /// Runs a command to its end, its output discarded (the error output kept on failure), and returns its wall
-    /// time in milliseconds (see `Spawn`).
-    @discardableResult
-    public static func run(_ executable: String, _ arguments: [String]) throws -> Double {
-        try Spawn.run([executable] + arguments).milliseconds
-    }
-}
-
-/// A failure that ends the benchmark, with a sentence for the error output.
-public struct BenchError: Error, CustomStringConvertible {
-    public let description: String
-
-    public init(_ description: String) {
-        self.description = description
-    }
-}
-
-public enum Statistics {
-    public static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        return sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    /// `argv` run inside the namespace through `ip netns exec`.
+    public func command(_ argv: [String]) -> [String] {
+        [Self.ip, "netns", "exec", name] + argv
     }
 
-    /// The process's peak resident size so far (`getrusage`), children excluded.
-    public static func peakResidentMiB() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return Double(usage.ru_maxrss) / 1024
-    }
-}
+    /// The namespace file, for the library's `NetworkNamespace.path`.
+    public var path: String { "/run/netns/\(name)" }
 
-extension Duration {
-    public var milliseconds: Double {
-        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
-    }
+    static let ip = "/usr/sbin/ip"
 }

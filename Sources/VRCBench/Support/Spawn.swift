@@ -1,4 +1,5 @@
 import Foundation
+import NFTables
 
 /// Runs a command with `posix_spawn` and times it from the spawn to its exit.
 ///
@@ -12,11 +13,14 @@ public enum Spawn {
         public var peakMiB: Double
     }
 
-    /// Runs `argv` (an absolute path first) to its end; standard output goes to `output` (or is discarded), the
-    /// error output is kept for the failure message. With `peak`, the command runs under `/usr/bin/time`, which
-    /// adds its own start (about a millisecond) and reports the peak resident size.
+    /// Runs `argv` (an absolute path first) to its end; standard input comes from the file `input` (or
+    /// `/dev/null`), standard output goes to `output` (or is discarded), the error output is kept for the failure
+    /// message. With `peak`, the command runs under `/usr/bin/time`, which adds its own start (about a
+    /// millisecond) and reports the peak resident size.
     @discardableResult
-    public static func run(_ argv: [String], output: URL? = nil, peak: Bool = false) throws -> Timing {
+    public static func run(
+        _ argv: [String], input: String? = nil, output: URL? = nil, peak: Bool = false
+    ) throws(BenchError) -> Timing {
         let directory = FileManager.default.temporaryDirectory
         let errorFile = directory.appendingPathComponent("vrc-bench-stderr-\(getpid())")
         let timeFile = directory.appendingPathComponent("vrc-bench-time-\(getpid())")
@@ -29,7 +33,7 @@ public enum Spawn {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output?.path ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errorFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let arguments = command.map { strdup($0) } + [nil]

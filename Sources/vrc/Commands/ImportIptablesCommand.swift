@@ -74,12 +74,16 @@ internal struct ImportIptablesCommand: ParsableCommand {
         let parsed: SaveDump
         var ipsets: IpsetSave?
         let result: ImportResult
+        let clock = ContinuousClock()
+        let start = clock.now
+        var parsedAt = start
         do {
             parsed = try SaveDumpParser(file: dumpName).parse(try Self.read(dump, name: dumpName))
             if let ipset {
                 let name = RulesetFile.shown(ipset)
                 ipsets = try IpsetSaveParser(file: name).parse(try Self.read(ipset, name: name))
             }
+            parsedAt = clock.now
             let importer = IptablesImporter(
                 options: .init(
                     family: family, tablePrefix: tablePrefix, skipUntranslatable: true, optimize: optimize))
@@ -87,6 +91,7 @@ internal struct ImportIptablesCommand: ParsableCommand {
         } catch let error as IptablesImportError {
             throw CommandFailure.badInput(error.description)
         }
+        let translatedAt = clock.now
         let skipping = skipUntranslatable || (!strict && !apply)
         if !skipping, !result.report.untranslatable.isEmpty {
             let skipped = result.report.untranslatable
@@ -110,7 +115,10 @@ internal struct ImportIptablesCommand: ParsableCommand {
         let namespace = try namespaceOptions.existingNamespace()
         let transaction = result.transaction(for: namespace)
         let report = check ? try transaction.check() : try transaction.commit()
-        let summary = ApplySummary(ruleset: result.ruleset, namespace: namespace, checkOnly: check, report: report)
+        var summary = ApplySummary(ruleset: result.ruleset, namespace: namespace, checkOnly: check, report: report)
+        summary.parseMilliseconds = (parsedAt - start).milliseconds
+        summary.compileMilliseconds = (translatedAt - parsedAt).milliseconds
+        summary.totalMilliseconds = (clock.now - start).milliseconds
         if json {
             Output.line(try RulesetJSON.encode(AppliedImport(applied: summary, report: result.report)))
         } else {

@@ -18,7 +18,8 @@ internal struct ApplySummary: Encodable {
     var kernelMilliseconds: Double
     /// Milliseconds spent reading and decoding the file (and validating it).
     var parseMilliseconds: Double?
-    /// Milliseconds spent compiling a router document to its ruleset; `nil` for a ruleset file.
+    /// Milliseconds spent compiling a router document to its ruleset, or translating an iptables dump; `nil` for a
+    /// ruleset file.
     var compileMilliseconds: Double?
     /// Milliseconds from reading the file to the kernel's last reply.
     var totalMilliseconds: Double?
@@ -61,13 +62,5 @@ internal struct ApplySummary: Encodable {
         let thousandths = Int((milliseconds * 1000).rounded())
         let fraction = String(thousandths % 1000)
         return "\(thousandths / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
-    }
-}
-
-extension Duration {
-    /// The duration in milliseconds.
-    var milliseconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 }

@@ -1,4 +1,4 @@
-import BenchSupport
+import VRCBench
 
 /// Writes an `iptables-save` dump in the shape of a cloud virtual router (CloudStack's VR and VPC router): per
 /// guest network ACL chains of allow and deny entries, port forwards as DNAT with their FORWARD accepts, a firewall
@@ -9,13 +9,27 @@ import BenchSupport
 /// icmp, in blocks of same-action entries), 20 % port forwards (DNAT), 10 % the FORWARD accepts of those forwards
 /// and 10 % firewall entries; a few dozen are the fixed skeleton. CloudStack also fills DHCP checksums with
 /// `CHECKSUM --checksum-fill`, which nftables cannot express; it is left out so that every tool loads the same rules.
-struct DumpGenerator {
-    var rules: Int
-    var seed: UInt64 = 42
+public struct DumpGenerator: Sendable {
+    /// About how many rules the dump holds; about 40 of them are the fixed skeleton.
+    public var rules: Int
+    /// The seed of the generator: the same seed gives the same dump.
+    public var seed: UInt64
 
-    static let tiers = ["eth3", "eth4", "eth5", "eth6"]
+    /// Creates the generator of a dump of about `rules` rules.
+    ///
+    /// ```swift
+    /// let text = DumpGenerator(rules: 10_000).dump()
+    /// ```
+    public init(rules: Int, seed: UInt64 = 42) {
+        self.rules = rules
+        self.seed = seed
+    }
 
-    func dump() -> String {
+    /// The guest interfaces, one per tier.
+    public static let tiers = ["eth3", "eth4", "eth5", "eth6"]
+
+    /// The dump as `iptables-save` writes it.
+    public func dump() -> String {
         var random = SplitMix64(seed: seed)
         let body = max(rules - 40, 8)
         let aclCount = body * 6 / 10

@@ -1,0 +1,152 @@
+import Foundation
+import NFTables
+
+/// `vrc bench apply`: each way of getting a generated router into a fresh namespace's kernel, at each size, in
+/// alternating order, several runs each.
+///
+/// Every command runs through `ip netns exec` in a namespace made for that run alone, so each pays the same
+/// start-up (measured on its own as ``ApplyReport/startupFloor``). After a method's first run at a size, the
+/// kernel is read back and must hold the rules the method was meant to load; a method that loaded something else
+/// fails the benchmark rather than report a time.
+///
+/// ```swift
+/// let report = try ApplyBenchmark(sizes: [100, 1_000], runs: 3, vrc: "/usr/local/bin/vrc").run()
+/// print(report.table())
+/// ```
+public struct ApplyBenchmark: Sendable {
+    public var sizes: [Int]
+    public var runs: Int
+    /// The methods to measure, all by default.
+    public var methods: [ApplyMethod] = ApplyMethod.allCases
+    /// One `iptables` call per rule runs only at sizes up to this; larger sizes get an estimate from the sizes it
+    /// finished (its time grows with the square of the rule count, each call rewriting the whole table).
+    public var perRuleLimit = 1_000
+    /// The vrc executable the vrc rows run.
+    public var vrc: String
+    /// Where the generated files go.
+    public var directory = FileManager.default.temporaryDirectory
+    /// Told of each step, for a progress line.
+    public var progress: @Sendable (String) -> Void = { _ in }
+
+    public init(sizes: [Int], runs: Int, vrc: String) {
+        self.sizes = sizes
+        self.runs = runs
+        self.vrc = vrc
+    }
+
+    public func run() throws(BenchError) -> ApplyReport {
+        var report = ApplyReport(machine: .current(), runs: runs, perRuleLimit: perRuleLimit)
+        report.startupFloor = try Self.startupFloor(runs: max(runs, 5))
+        for size in sizes {
+            progress("size \(size): generating the router")
+            let workload = try BenchWorkload(size: size, parent: directory)
+            defer { workload.remove() }
+            report.workloads.append(WorkloadSummary(workload))
+            let measured = methods.filter { $0 != .iptablesPerRule || size <= perRuleLimit }
+            var rows = measured.map { method in
+                ApplyRow(
+                    method: method, size: size, rules: method.expectedRules(for: workload),
+                    elements: method == .vrcCompiled || method == .nftCompiled ? workload.compiled.elementCount : 0)
+            }
+            for run in 0..<runs {
+                // Each run starts with another method, so that no method always follows the same one.
+                for offset in rows.indices {
+                    let index = (offset + run) % rows.count
+                    progress("size \(size): run \(run + 1) of \(runs), \(rows[index].method.title)")
+                    try measure(&rows[index], workload: workload, verify: run == 0)
+                }
+            }
+            report.rows += rows
+        }
+        if methods.contains(.iptablesPerRule) {
+            report.rows += Self.extrapolatedPerRule(report.rows, workloads: report.workloads)
+        }
+        return report
+    }
+
+    private func measure(_ row: inout ApplyRow, workload: BenchWorkload, verify: Bool) throws(BenchError) {
+        let namespace = try BenchNamespace()
+        defer { namespace.remove() }
+        let (argv, input) = row.method.command(for: workload, vrc: vrc)
+        let output = workload.directory.appendingPathComponent("output.json")
+        let timing = try Spawn.run(namespace.command(argv), input: input, output: output)
+        row.wall.append(timing.milliseconds)
+        if row.method.isVRC {
+            var phases = row.phases ?? PhaseTimes()
+            phases.append(try Self.commandTimes(output, method: row.method))
+            row.phases = phases
+        }
+        if verify {
+            let found = try KernelReadBack.ruleCount(in: namespace, legacy: row.method.loadsLegacyTables)
+            guard found == row.rules else {
+                throw BenchError(
+                    "\(row.method.title) at size \(row.size) left \(found) rules in the kernel, not \(row.rules)")
+            }
+        }
+    }
+
+    private static func commandTimes(_ output: URL, method: ApplyMethod) throws(BenchError) -> CommandTimes {
+        do {
+            let data = try Data(contentsOf: output)
+            if method == .vrcLinear {
+                return try JSONDecoder().decode(ImportCommandOutput.self, from: data).applied
+            }
+            return try JSONDecoder().decode(CommandTimes.self, from: data)
+        } catch {
+            throw BenchError("cannot read the timings \(method.title) printed: \(error)")
+        }
+    }
+
+    /// `ip netns exec NAME true`: what every row pays before its tool starts.
+    private static func startupFloor(runs: Int) throws(BenchError) -> Sample {
+        var sample = Sample()
+        for _ in 0..<runs {
+            let namespace = try BenchNamespace()
+            defer { namespace.remove() }
+            sample.append(try Spawn.run(namespace.command(["/bin/true"])).milliseconds)
+        }
+        return sample
+    }
+
+    /// Rows for the sizes above ``perRuleLimit``: `a·n + b·n²` (n the rule count) fitted through the medians it
+    /// measured; with one size measured, a straight line through zero.
+    static func extrapolatedPerRule(_ rows: [ApplyRow], workloads: [WorkloadSummary]) -> [ApplyRow] {
+        let measured = rows.filter { $0.method == .iptablesPerRule }
+        let points = measured.map { (n: Double($0.rules), t: $0.wall.median) }
+        guard !points.isEmpty else { return [] }
+        let (a, b) = QuadraticFit.fit(points)
+        let measuredSizes = measured.map(\.size)
+        return workloads.filter { !measuredSizes.contains($0.size) }.map { workload in
+            let n = Double(workload.iptablesRules)
+            var row = ApplyRow(
+                method: .iptablesPerRule, size: workload.size, rules: workload.iptablesRules,
+                wall: Sample([a * n + b * n * n]))
+            row.extrapolatedFrom = measuredSizes
+            return row
+        }
+    }
+}
+
+/// Least squares for `t = a·n + b·n²`; with one point, `b = 0`.
+enum QuadraticFit {
+    static func fit(_ points: [(n: Double, t: Double)]) -> (a: Double, b: Double) {
+        guard points.count >= 2 else {
+            guard let point = points.first, point.n > 0 else { return (0, 0) }
+            return (point.t / point.n, 0)
+        }
+        // Normal equations of the two-parameter model without a constant term.
+        var s2 = 0.0, s3 = 0.0, s4 = 0.0, t1 = 0.0, t2 = 0.0
+        for (n, t) in points {
+            s2 += n * n
+            s3 += n * n * n
+            s4 += n * n * n * n
+            t1 += n * t
+            t2 += n * n * t
+        }
+        let determinant = s2 * s4 - s3 * s3
+        guard determinant != 0 else { return (t1 / s2, 0) }
+        let a = (t1 * s4 - t2 * s3) / determinant
+        let b = (s2 * t2 - s3 * t1) / determinant
+        return b < 0 ? (t1 / s2, 0) : (a, b)
+    }
+}

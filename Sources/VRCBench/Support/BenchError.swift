@@ -1,0 +1,18 @@
+/// Why a benchmark could not finish, with one sentence for the error output.
+public struct BenchError: Error, CustomStringConvertible, Sendable {
+    /// Whether the machine lacks something the benchmark needs, or a measurement failed on the way.
+    public enum Kind: Sendable {
+        /// A tool is missing or the process lacks privileges: nothing was measured.
+        case unavailable
+        /// A command, the kernel or a check failed during the run.
+        case failed
+    }
+
+    public let kind: Kind
+    public let description: String
+
+    public init(_ description: String, kind: Kind = .failed) {
+        self.kind = kind
+        self.description = description
+    }
+}

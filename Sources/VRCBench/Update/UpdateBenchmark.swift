@@ -1,0 +1,145 @@
+import Foundation
+import NFTables
+import RouterCompiler
+
+/// `vrc bench update`: one change to a running router (one port forward more, one ACL entry fewer), applied by
+/// vrc's minimal update and by a full reload with each tool, at each size.
+///
+/// Each measurement starts from a fresh namespace holding the old router, loaded by the method's own tool
+/// (not timed); then only the update is timed. After the first run of each, the kernel is read back and must
+/// hold the new router's rule count.
+///
+/// ```swift
+/// let report = try UpdateBenchmark(sizes: [1_000], runs: 3, vrc: "/usr/local/bin/vrc").run()
+/// print(report.table())
+/// ```
+public struct UpdateBenchmark: Sendable {
+    public var sizes: [Int]
+    public var runs: Int
+    public var changes: [UpdateChange] = UpdateChange.allCases
+    public var methods: [UpdateMethod] = UpdateMethod.allCases
+    public var vrc: String
+    public var directory = FileManager.default.temporaryDirectory
+    public var progress: @Sendable (String) -> Void = { _ in }
+
+    public init(sizes: [Int], runs: Int, vrc: String) {
+        self.sizes = sizes
+        self.runs = runs
+        self.vrc = vrc
+    }
+
+    public func run() throws(BenchError) -> UpdateReport {
+        var report = UpdateReport(machine: .current(), runs: runs)
+        for size in sizes {
+            progress("size \(size): generating the router")
+            let old = try BenchWorkload(size: size, parent: directory)
+            defer { old.remove() }
+            report.workloads.append(WorkloadSummary(old))
+            for change in changes {
+                let new = try BenchWorkload(
+                    size: size, generator: old.generator, adjust: { change.apply(to: &$0) }, parent: directory)
+                defer { new.remove() }
+                let files = try UpdateFiles(old: old, new: new)
+                var rows = methods.map { UpdateRow(change: change, method: $0, size: size) }
+                for run in 0..<runs {
+                    for offset in rows.indices {
+                        let index = (offset + run) % rows.count
+                        progress("size \(size), \(change.title): run \(run + 1) of \(runs), \(rows[index].method.title)")
+                        try measure(&rows[index], old: old, new: new, files: files, verify: run == 0)
+                    }
+                }
+                report.rows += rows
+            }
+        }
+        return report
+    }
+
+    private func measure(
+        _ row: inout UpdateRow, old: BenchWorkload, new: BenchWorkload, files: UpdateFiles, verify: Bool
+    ) throws(BenchError) {
+        let namespace = try BenchNamespace()
+        defer { namespace.remove() }
+        let (loadArgv, loadInput) = row.method.loader.command(for: old, vrc: vrc)
+        try Spawn.run(namespace.command(loadArgv), input: loadInput)
+
+        switch row.method {
+        case .vrcLibrary:
+            try updateInProcess(&row, old: old, new: new, namespace: namespace)
+        default:
+            let (argv, input) = command(row.method, new: new, files: files)
+            row.wall.append(try Spawn.run(namespace.command(argv), input: input).milliseconds)
+            if row.method == .iptablesCalls {
+                row.operations = files.iptablesCalls
+            }
+        }
+        if verify {
+            let expected = row.method.loader.expectedRules(for: new)
+            let found = try KernelReadBack.ruleCount(in: namespace, legacy: row.method.loader.loadsLegacyTables)
+            guard found == expected else {
+                throw BenchError(
+                    "\(row.method.title) at size \(row.size) (\(row.change.title)) left \(found) rules in the "
+                        + "kernel, not \(expected)")
+            }
+        }
+    }
+
+    private func command(_ method: UpdateMethod, new: BenchWorkload, files: UpdateFiles) -> ([String], String?) {
+        switch method {
+        case .iptablesCalls: (["/bin/sh", files.iptablesScript], nil)
+        case .nftLinear: (["nft", "-f", files.linearReload], nil)
+        case .nftCompiled: (["nft", "-f", files.compiledReload], nil)
+        case .vrcDiff: ([vrc, "diff", files.oldDocument, new.documentPath, "--apply"], nil)
+        case .iptablesLegacyRestore, .iptablesNFTRestore, .vrcLinear, .vrcCompiled, .vrcLibrary:
+            method.loader.command(for: new, vrc: vrc)
+        }
+    }
+
+    private func updateInProcess(
+        _ row: inout UpdateRow, old: BenchWorkload, new: BenchWorkload, namespace: BenchNamespace
+    ) throws(BenchError) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let plan = RouterCompiler().plan(from: old.document, to: new.document)
+        let planned = clock.now
+        var transaction = Transaction(namespace: .path(namespace.path))
+        plan.fill(&transaction)
+        let report: TransactionReport
+        do {
+            report = try transaction.commit()
+        } catch {
+            throw BenchError("the kernel refused the minimal update at size \(row.size): \(error)")
+        }
+        row.wall.append((clock.now - start).milliseconds)
+        row.plan = (row.plan ?? Sample()).appending((planned - start).milliseconds)
+        row.encode = (row.encode ?? Sample()).appending(report.encodeTime.milliseconds)
+        row.kernel = (row.kernel ?? Sample()).appending(report.kernelTime.milliseconds)
+        row.operations = plan.operations.count
+    }
+}
+
+/// The files of one update: the old document, the reload texts and the per-rule script.
+private struct UpdateFiles {
+    let oldDocument: String
+    let linearReload: String
+    let compiledReload: String
+    let iptablesScript: String
+    let iptablesCalls: Int
+
+    init(old: BenchWorkload, new: BenchWorkload) throws(BenchError) {
+        let directory = new.directory
+        oldDocument = old.documentPath
+        linearReload = directory.appendingPathComponent("reload-linear.nft").path
+        compiledReload = directory.appendingPathComponent("reload-compiled.nft").path
+        iptablesScript = directory.appendingPathComponent("change.sh").path
+        let calls = IptablesChangeScript.calls(from: old.dump.text, to: new.dump.text)
+        iptablesCalls = calls.count
+        do {
+            try Data(("flush ruleset\n" + new.linear.nftText()).utf8).write(to: URL(fileURLWithPath: linearReload))
+            try Data(("flush ruleset\n" + new.compiled.nftText()).utf8).write(to: URL(fileURLWithPath: compiledReload))
+            try Data(("#!/bin/sh\nset -e\n" + calls.joined(separator: "\n") + "\n").utf8)
+                .write(to: URL(fileURLWithPath: iptablesScript))
+        } catch {
+            throw BenchError("cannot write the update files into \(directory.path): \(error.localizedDescription)")
+        }
+    }
+}

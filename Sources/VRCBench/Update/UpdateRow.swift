@@ -1,0 +1,21 @@
+/// One update method for one change at one size.
+public struct UpdateRow: Codable, Hashable, Sendable {
+    public var change: UpdateChange
+    public var method: UpdateMethod
+    public var size: Int
+    /// Wall milliseconds of the update: the whole command, or for ``UpdateMethod/vrcLibrary`` from the decoded
+    /// documents to the kernel's last reply.
+    public var wall = Sample()
+    /// For ``UpdateMethod/vrcLibrary``: planning, encoding and the kernel's part.
+    public var plan: Sample?
+    public var encode: Sample?
+    public var kernel: Sample?
+    /// Operations in the batch (``UpdateMethod/vrcLibrary``) or `iptables` calls (``UpdateMethod/iptablesCalls``).
+    public var operations: Int?
+
+    public init(change: UpdateChange, method: UpdateMethod, size: Int) {
+        self.change = change
+        self.method = method
+        self.size = size
+    }
+}

@@ -1,0 +1,1 @@
+../../NFTablesTests/Support/KernelTestGate.swift
