@@ -9,6 +9,11 @@ import RouterModel
 /// the end with the default's action are left out (the default decides the same), and the chain ends with the
 /// default. An allowed flow `return`s to the chain that jumped here (the next gate judges it); a denied one is
 /// dropped.
+///
+/// Before the runs, one lookup per family sends a flow whose remote address lies in none of the list's prefixes
+/// straight to the default (`ip daddr != @acl_web_egress_remotes4 return`): no entry can match it, so the runs
+/// need not be walked. Traffic the list does not name then costs one interval lookup, whatever the list's length;
+/// a list whose prefixes cover every address gets no such lookup.
 internal struct ACLCompiler {
     let network: String
     let direction: ACLDirection
@@ -33,6 +38,17 @@ internal struct ACLCompiler {
         }
 
         var chainRules: [Rule] = []
+        let defaultVerdict: Verdict = defaultAction == .allow ? .return : .drop
+        for family in AddressFamily.allCases {
+            let spans = BoxDecomposition.merged(
+                runs.flatMap { $0.rules.flatMap(\.cidrs) }.filter { $0.family == family }.map(KeyValues.span))
+            guard !spans.isEmpty, spans != [Self.everyAddress(family)] else { continue }
+            let name = Names.aclRemotes(network, direction, family.suffix)
+            builder.addSet(
+                name, key: [family.addressType], interval: true,
+                elements: spans.map { SetElement(key: KeyValues.addressValue($0, family: family)) })
+            chainRules.append(Rule([.notInSet(remote(family), name), .verdict(defaultVerdict)]))
+        }
         for (index, run) in runs.enumerated() {
             var traffic = TrafficBoxes()
             for rule in run.rules {
@@ -56,5 +72,10 @@ internal struct ACLCompiler {
             chainRules.append(Rule([.verdict(.drop)]))
         }
         return chainRules
+    }
+
+    /// The span of every address of `family`.
+    private static func everyAddress(_ family: AddressFamily) -> Span {
+        Span(0, family == .ipv4 ? UInt128(UInt32.max) : .max)
     }
 }

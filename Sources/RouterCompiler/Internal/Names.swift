@@ -52,6 +52,11 @@ internal enum Names {
         "acl_\(network)_\(direction.rawValue)"
     }
 
+    /// The remote prefixes an ACL list names, for one family: `acl_web_egress_remotes4`.
+    static func aclRemotes(_ network: String, _ direction: ACLDirection, _ suffix: String) -> String {
+        "\(acl(network, direction))_remotes\(suffix)"
+    }
+
     /// The set of one run of an ACL list, for one key shape and family: `acl_web_ingress_0_ports4`.
     static func aclRun(_ network: String, _ direction: ACLDirection, run: Int, _ shape: TrafficShape, _ suffix: String)
         -> String
