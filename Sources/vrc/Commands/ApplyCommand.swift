@@ -42,6 +42,7 @@ internal struct ApplyCommand: ParsableCommand {
         var compileTime: Duration?
         if DocumentKind(of: data) == .router {
             let document = try RouterDocumentFile.decode(data, path: ruleset)
+            ExitWithoutTeardown.keep(document)
             let parsed = clock.now
             parseTime = parsed - start
             loaded = RouterCompiler(tableName: table).compile(document)
@@ -53,6 +54,7 @@ internal struct ApplyCommand: ParsableCommand {
         try Privileges.requireKernelAccess(for: "apply", entersNamespace: namespaceOptions.netns != nil)
         let namespace = try namespaceOptions.existingNamespace()
         let report = try loaded.apply(to: namespace, checkOnly: check)
+        ExitWithoutTeardown.keep(loaded)
         var summary = ApplySummary(ruleset: loaded, namespace: namespace, checkOnly: check, report: report)
         summary.parseMilliseconds = parseTime.milliseconds
         summary.compileMilliseconds = compileTime?.milliseconds

@@ -40,8 +40,10 @@ internal struct DiffCommand: ParsableCommand {
 
     func run() throws {
         let compiler = RouterCompiler(tableName: table)
-        let plan = compiler.plan(
-            from: try RouterDocumentFile.load(old), to: try RouterDocumentFile.load(new), fullReplace: full)
+        let before = try RouterDocumentFile.load(old)
+        let after = try RouterDocumentFile.load(new)
+        ExitWithoutTeardown.keep((before, after))
+        let plan = compiler.plan(from: before, to: after, fullReplace: full)
         guard apply else {
             if !plan.isEmpty {
                 Output.raw(plan.description.hasSuffix("\n") ? plan.description : plan.description + "\n")

@@ -92,6 +92,8 @@ internal struct ImportIptablesCommand: ParsableCommand {
             throw CommandFailure.badInput(error.description)
         }
         let translatedAt = clock.now
+        ExitWithoutTeardown.keep(parsed)
+        ExitWithoutTeardown.keep(result)
         let skipping = skipUntranslatable || (!strict && !apply)
         if !skipping, !result.report.untranslatable.isEmpty {
             let skipped = result.report.untranslatable
