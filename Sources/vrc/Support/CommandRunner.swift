@@ -50,10 +50,15 @@ internal enum CommandRunner {
         var message = VRC.message(for: error)
         if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
         if message.isEmpty { message = "\(error)" }
-        let subcommand = VRC.configuration.subcommands
-            .compactMap { $0.configuration.commandName }
-            .first { $0 == arguments.first }
-        Output.problem(message + " (see 'vrc \(subcommand.map { "\($0) " } ?? "")--help')")
+        // The subcommands named at the front of the arguments (`bench apply`), for the help to point to.
+        var path: [String] = []
+        var commands = VRC.configuration.subcommands
+        for argument in arguments {
+            guard let next = commands.first(where: { $0.configuration.commandName == argument }) else { break }
+            path.append(argument)
+            commands = next.configuration.subcommands
+        }
+        Output.problem(message + " (see 'vrc \(path.map { "\($0) " }.joined())--help')")
         return CommandFailure.Status.badInput.rawValue
     }
 }
