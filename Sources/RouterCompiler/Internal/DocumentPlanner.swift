@@ -64,16 +64,23 @@ internal enum DocumentPlanner {
         return UpdatePlan(operations: deletions + additions, tables: [table])
     }
 
-    /// The plan when the documents differ only in the entries or defaults of some networks' ACLs: those ACLs'
-    /// chains and run sets, compiled from each document alone and compared as two tables holding nothing else.
+    /// The plan when the documents differ only in the entries or defaults of some networks' ACLs: the chains and
+    /// sets of the lists that changed, compiled from each document alone and compared as two tables holding
+    /// nothing else.
     static func aclPlan(from old: RouterDocument, to new: RouterDocument, tableName: String) -> UpdatePlan? {
+        // The chains of the lists that changed (`acl_web_ingress`).
         var changed = Set<String>()
         for (name, network) in new.networks {
             guard let before = old.networks[name] else { return nil }
             if before.acl == network.acl { continue }
             // A network gaining or losing its ACL changes the forward chain's jumps: not an ACL-only change.
-            guard before.acl != nil, network.acl != nil else { return nil }
-            changed.insert(name)
+            guard let was = before.acl, let now = network.acl else { return nil }
+            if was.ingress != now.ingress || was.defaultIngress != now.defaultIngress {
+                changed.insert(Names.acl(name, .ingress))
+            }
+            if was.egress != now.egress || was.defaultEgress != now.defaultEgress {
+                changed.insert(Names.acl(name, .egress))
+            }
         }
         guard !changed.isEmpty, sameApartFromACLs(old, new) else { return nil }
         let ruleset = { (document: RouterDocument) -> Ruleset in

@@ -103,18 +103,20 @@ extension RouterCompilation {
         return rules
     }
 
-    /// Adds the ACL chains and their run sets, of every network with an ACL or only of those in `networks`.
-    mutating func addACLChains(only networks: Set<String>? = nil) {
-        for network in aclNetworks where networks?.contains(network.name) ?? true {
+    /// Adds the ACL chains and their run sets, of every network with an ACL or only the lists whose chain names
+    /// (`acl_web_ingress`) are in `chains`.
+    mutating func addACLChains(only chains: Set<String>? = nil) {
+        for network in aclNetworks {
             for direction in ACLDirection.allCases {
+                let name = Names.acl(network.name, direction)
+                guard chains?.contains(name) ?? true else { continue }
                 let compiler = ACLCompiler(network: network.name, direction: direction)
                 let rules =
                     direction == .ingress
                     ? compiler.compile(network.acl.ingress, defaultAction: network.acl.defaultIngress, into: &builder)
                     : compiler.compile(network.acl.egress, defaultAction: network.acl.defaultEgress, into: &builder)
                 builder.addChain(
-                    Names.acl(network.name, direction), comment: "\(direction.rawValue) ACL of network \(network.name)",
-                    rules: rules)
+                    name, comment: "\(direction.rawValue) ACL of network \(network.name)", rules: rules)
             }
         }
     }
