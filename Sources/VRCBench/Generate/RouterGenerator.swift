@@ -28,7 +28,8 @@ public struct RouterGenerator: Sendable {
     /// Adds port forward number `portForwards` (the next one), for the minimal-update benchmarks.
     public var extraForward = false
     /// Leaves out the middle entry of the first tier's ingress ACL, for the minimal-update benchmarks; the other
-    /// entries stay as they are.
+    /// entries stay as they are. That entry is always one no other entry covers (tcp 3389 from a host of
+    /// 100.127.0.0/16, a prefix no other entry names), so leaving it out changes what the ACL decides.
     public var dropsACLEntry = false
     /// Whether an ACL entry may name 0.0.0.0/0 (about one in twenty does); without, no entry matches traffic to
     /// the public side, so that the packet benchmark's flows walk every entry.
@@ -164,9 +165,11 @@ public struct RouterGenerator: Sendable {
                 deny = index == 0 ? deny : blocks.chance(0.2)
             }
             left -= 1
-            let entry = aclEntry(number: 10 * (index + 1), deny: deny, random: &random)
-            if dropsACLEntry && tier == 0 && direction == 0 && index == count / 2 {
-                continue
+            var entry = aclEntry(number: 10 * (index + 1), deny: deny, random: &random)
+            if tier == 0 && direction == 0 && index == count / 2 {
+                if dropsACLEntry { continue }
+                entry = "{ \"number\": \(10 * (index + 1)), \"action\": \"\(deny ? "deny" : "allow")\", "
+                    + "\"protocol\": \"tcp\", \"ports\": \"3389\", \"cidrs\": [\"100.127.\(count % 256).7/32\"] }"
             }
             entries.append("          " + entry)
         }
