@@ -58,34 +58,9 @@ internal struct DifferentialTrafficTests {
 
         let first = try legacy.probe(plan: plan)
         let second = try imported.probe(plan: plan)
-        let comparison = TrafficComparison(spec: spec, first: first, second: second)
-        let differences = comparison.differences
-
-        let protocols = Dictionary(grouping: first, by: \.proto).mapValues(\.count)
-        let passed = first.filter(\.passed).count
-        let natted = first.filter(\.natted).count
-        let seconds = (ContinuousClock.now - started).components.seconds
-        let variant = ([dump] + importOptions).joined(separator: " ")
-        print(
-            "\(variant): \(first.count) probes (\(protocols["tcp"] ?? 0) tcp, \(protocols["udp"] ?? 0) udp, "
-                + "\(protocols["icmp"] ?? 0) icmp), passed \(passed), blocked \(first.count - passed), "
-                + "natted \(natted), identical \(first.count - differences.count) of \(first.count), \(seconds) s")
-
-        #expect(first.count == second.count && zip(first, second).allSatisfy { $0.id == $1.id })
-        #expect(first.count >= 1000, "\(dump): too few probes")
-        #expect(["tcp", "udp", "icmp"].allSatisfy { (protocols[$0] ?? 0) > 0 }, "\(dump): \(protocols)")
-        #expect(!first.contains { $0.result == "missing" } && !second.contains { $0.result == "missing" })
-        // The probes must be able to tell the topologies apart: some pass, some are blocked, some are NAT'd.
-        #expect(passed > 0 && passed < first.count && natted > 0, "\(dump): passed \(passed), natted \(natted)")
-        let shown = differences.prefix(25).map(\.description).joined(separator: "\n")
-        #expect(differences.isEmpty, "\(dump): \(differences.count) probes differ (legacy | vrc):\n\(shown)")
-
-        for (side, outcomes) in [("legacy", first), ("vrc", second)] {
-            for (group, counts) in TrafficComparison.endpointCounts(outcomes, spec: spec)
-            where counts.values.reduce(0, +) >= 15 * counts.count {
-                #expect(counts.values.allSatisfy { $0 > 0 }, "\(dump) \(side): \(group) endpoints got \(counts)")
-            }
-        }
+        TrafficExpectations.expectSameOutcomes(
+            name: dump, variant: ([dump] + importOptions).joined(separator: " "), spec: spec, first: first,
+            second: second, started: started)
     }
 
     /// `vrc import-iptables DUMP --apply --netns ROUTER`, strict.

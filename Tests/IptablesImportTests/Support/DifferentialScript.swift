@@ -42,4 +42,47 @@ internal enum DifferentialScript {
         try Data(text.utf8).write(to: url)
         return url
     }
+
+    /// The probes for a dump (`plan`) followed by `targeted`, numbered on after the generated ones; the servers
+    /// listen on the targeted probes' ports too. A JSON file for ``run(_:)``; the caller deletes it.
+    static func plan(dump: String, adding targeted: [TrafficTopologySpec.TargetedProbe]) throws -> URL {
+        let url = try plan(dump: dump)
+        guard !targeted.isEmpty else { return url }
+        struct Probe: Codable {
+            var id: Int
+            var client: String
+            var proto: String
+            var src: String
+            var dst: String
+            var port: Int
+        }
+        struct Plan: Codable {
+            var probes: [Probe]
+            var listen: [Int]
+        }
+        var plan: Plan
+        do {
+            plan = try JSONDecoder().decode(Plan.self, from: Data(contentsOf: url))
+        } catch {
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
+        var next = (plan.probes.map(\.id).max() ?? 0) + 1
+        for probe in targeted {
+            plan.probes.append(
+                Probe(
+                    id: next, client: probe.client, proto: probe.proto, src: probe.src, dst: probe.dst, port: probe.port
+                ))
+            next += 1
+        }
+        let ports = targeted.filter { $0.proto != "icmp" }.map(\.port)
+        plan.listen = Array(Set(plan.listen + ports)).sorted()
+        do {
+            try JSONEncoder().encode(plan).write(to: url)
+        } catch {
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
+        return url
+    }
 }

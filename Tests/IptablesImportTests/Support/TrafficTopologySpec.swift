@@ -37,10 +37,23 @@ internal struct TrafficTopologySpec: Decodable, Sendable {
         var why: String
     }
 
+    /// A probe the topology asks for by hand, beyond those the script derives from the dump: a flow that one
+    /// entry decides but that the sampled probes would rarely hit (an ACL entry's source prefix, port and
+    /// target network together). ``DifferentialScript/plan(dump:adding:)`` appends them to the plan.
+    struct TargetedProbe: Codable, Sendable {
+        var client: String
+        var proto: String
+        var src: String
+        var dst: String
+        var port: Int
+    }
+
     var hosts: [Host]
     var balanced: [BalancedGroup]?
     /// Rules that may be left out (`--skip-untranslatable`) should the strict import refuse them.
     var untranslatable: [Untranslatable]?
+    /// Probes sent besides the generated ones (`targeted` in the topology file; the script itself ignores it).
+    var targeted: [TargetedProbe]?
 
     /// `router` and every host's role, in the order the script links them.
     var roles: [String] { ["router"] + hosts.map(\.name) }
