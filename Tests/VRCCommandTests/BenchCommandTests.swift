@@ -27,9 +27,14 @@ internal struct BenchCommandTests {
     func apply() throws {
         let before = Self.benchNamespaces()
         let svg = FileManager.default.temporaryDirectory.appendingPathComponent("vrc-bench-test-\(getpid()).svg")
-        defer { try? FileManager.default.removeItem(at: svg) }
+        let saved = FileManager.default.temporaryDirectory.appendingPathComponent("vrc-bench-test-\(getpid()).json")
+        defer {
+            try? FileManager.default.removeItem(at: svg)
+            try? FileManager.default.removeItem(at: saved)
+        }
         let result = try VRCBinary.run(
-            ["bench", "apply", "--sizes", "100,1000", "--runs", "3", "--json", "--svg", svg.path])
+            ["bench", "apply", "--sizes", "100,1000", "--runs", "3", "--json", "--svg", svg.path,
+             "--json-file", saved.path])
         #expect(result.status == 0, "bench apply failed: \(result.stderr)")
         let report = try Self.decode(ApplyReport.self, result.stdout)
         #expect(report.workloads.map(\.size) == [100, 1_000])
@@ -60,6 +65,13 @@ internal struct BenchCommandTests {
             #expect(picture.contains(method.title.replacingOccurrences(of: "'", with: "&apos;")), "\(method.title)")
         }
         #expect(Self.benchNamespaces().subtracting(before).isEmpty, "bench apply left namespaces behind")
+
+        // The saved results print again without measuring anything: the same report, and the table.
+        let replayed = try VRCBinary.run(["bench", "apply", "--from", saved.path, "--json"])
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        #expect(try Self.decode(ApplyReport.self, replayed.stdout) == report)
+        let table = try VRCBinary.run(["bench", "apply", "--from", saved.path])
+        #expect(table.stdout.contains("vrc compiled is faster than"))
     }
 
     @Test("bench apply estimates one call per rule above --per-rule-limit, and says so", .kernel)

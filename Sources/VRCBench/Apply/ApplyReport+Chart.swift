@@ -6,11 +6,14 @@ extension ApplyReport {
                 .map { SVGChart.Point(x: Double($0.size), y: $0.wall.median) }
             guard !points.isEmpty else { return nil }
             let estimated = rows.contains { $0.method == method && $0.extrapolatedFrom != nil }
-            return SVGChart.Series(name: method.title + (estimated ? " (estimated above \(perRuleLimit))" : ""), points: points)
+            return SVGChart.Series(name: method.title + (estimated ? " *" : ""), points: points)
         }
+        let estimated = rows.contains { $0.extrapolatedFrom != nil }
         return SVGChart(
             title: "Loading a router into the kernel: whole command, median of \(runs) runs",
-            xLabel: "router size (entries)", yLabel: "milliseconds", xScale: .logarithmic, yScale: .logarithmic,
-            series: series, caption: "\(machine.summary); vrc bench apply")
+            xLabel: "router size (rule-equivalents)", yLabel: "milliseconds", xScale: .logarithmic,
+            yScale: .logarithmic, series: series,
+            caption: "\(machine.summary); vrc bench apply"
+                + (estimated ? "; * estimated above size \(perRuleLimit) from the sizes it finished" : ""))
     }
 }

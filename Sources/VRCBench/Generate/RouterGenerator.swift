@@ -29,7 +29,8 @@ public struct RouterGenerator: Sendable {
     public var extraForward = false
     /// Leaves out the middle entry of the first tier's ingress ACL, for the minimal-update benchmarks; the other
     /// entries stay as they are. That entry is always one no other entry covers (tcp 3389 from a host of
-    /// 100.127.0.0/16, a prefix no other entry names), so leaving it out changes what the ACL decides.
+    /// 100.127.0.0/16, a prefix no other entry names, in a list without 0.0.0.0/0), so leaving it out changes
+    /// what the ACL decides.
     public var dropsACLEntry = false
     /// Whether an ACL entry may name 0.0.0.0/0 (about one in twenty does); without, no entry matches traffic to
     /// the public side, so that the packet benchmark's flows walk every entry.
@@ -165,7 +166,10 @@ public struct RouterGenerator: Sendable {
                 deny = index == 0 ? deny : blocks.chance(0.2)
             }
             left -= 1
-            var entry = aclEntry(number: 10 * (index + 1), deny: deny, random: &random)
+            // The first tier's ingress list holds the entry the update benchmark removes: nothing there may
+            // cover it.
+            let catchAll = allowsCatchAll && !(tier == 0 && direction == 0)
+            var entry = aclEntry(number: 10 * (index + 1), deny: deny, catchAll: catchAll, random: &random)
             if tier == 0 && direction == 0 && index == count / 2 {
                 if dropsACLEntry { continue }
                 entry = "{ \"number\": \(10 * (index + 1)), \"action\": \"\(deny ? "deny" : "allow")\", "
@@ -182,7 +186,7 @@ public struct RouterGenerator: Sendable {
     ]
     private static let udpPorts = [53, 123, 161, 500, 514, 1194, 4500, 5353]
 
-    private func aclEntry(number: Int, deny: Bool, random: inout SplitMix64) -> String {
+    private func aclEntry(number: Int, deny: Bool, catchAll: Bool, random: inout SplitMix64) -> String {
         var fields = "\"number\": \(number), \"action\": \"\(deny ? "deny" : "allow")\""
         let roll = random.next(in: 0...99)
         switch roll {
@@ -212,12 +216,12 @@ public struct RouterGenerator: Sendable {
         default:
             fields += ", \"protocol\": \([47, 50, 132][Int(random.next(in: 0...2))])"
         }
-        let cidrs = (0..<random.next(in: 1...2)).map { _ in "\"\(remoteCIDR(&random))\"" }
+        let cidrs = (0..<random.next(in: 1...2)).map { _ in "\"\(remoteCIDR(catchAll: catchAll, &random))\"" }
         return "{ \(fields), \"cidrs\": [\(cidrs.joined(separator: ", "))] }"
     }
 
     /// Remote prefixes of a private cloud: mostly /24s and hosts of 10.0.0.0/12, some /16s and /22s, rarely all.
-    private func remoteCIDR(_ random: inout SplitMix64) -> String {
+    private func remoteCIDR(catchAll: Bool, _ random: inout SplitMix64) -> String {
         let a = random.next(in: 0...15)
         let b = random.next(in: 0...255)
         switch random.next(in: 0...99) {
@@ -225,7 +229,7 @@ public struct RouterGenerator: Sendable {
         case 50..<70: return "10.\(a).\(b).\(random.next(in: 1...254))/32"
         case 70..<85: return "10.\(a).0.0/16"
         case 85..<95: return "10.\(a).\(b & 0xFC).0/22"
-        default: return allowsCatchAll ? "0.0.0.0/0" : "10.\(a).0.0/16"
+        default: return catchAll ? "0.0.0.0/0" : "10.\(a).0.0/16"
         }
     }
 

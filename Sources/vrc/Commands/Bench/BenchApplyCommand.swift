@@ -39,6 +39,10 @@ internal struct BenchApplyCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let saved = try output.savedReport(ApplyReport.self) {
+            try output.write(saved, table: saved.table(), chart: saved.chart())
+            return
+        }
         try Privileges.requireKernelAccess(for: "bench apply", entersNamespace: true)
         let vrc = try BenchRun.vrcExecutable()
         try BenchRun.require(["ip", "nft", "iptables-legacy", "iptables-legacy-restore", "iptables-nft-restore"])

@@ -11,6 +11,11 @@ internal struct BenchOutputOptions: ParsableArguments {
     var svg: String?
 
     @Option(
+        help: ArgumentHelp(
+            "Measure nothing: print and draw the results a run saved with --json-file.", valueName: "file"))
+    var from: String?
+
+    @Option(
         name: .customLong("json-file"),
         help: ArgumentHelp("Also write the results as JSON into this file.", valueName: "file"))
     var jsonFile: String?
@@ -28,6 +33,19 @@ internal struct BenchOutputOptions: ParsableArguments {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
             else { throw ValidationError("cannot write \(path): no directory \(directory)") }
+        }
+    }
+
+    /// The results saved in the `--from` file, or `nil` when the run should measure.
+    func savedReport<Report: Decodable>(_ type: Report.Type) throws(CommandFailure) -> Report? {
+        guard let from else { return nil }
+        guard let data = FileManager.default.contents(atPath: from) else {
+            throw .badInput("\(from): no such file, or it cannot be read")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw .badInput("\(from): not the results of this benchmark saved with --json-file (\(error))")
         }
     }
 

@@ -41,6 +41,10 @@ internal struct BenchPacketsCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let saved = try output.savedReport(PacketBenchmarkResult.self) {
+            try output.write(saved, table: saved.table(), chart: saved.chart())
+            return
+        }
         try Privileges.requireKernelAccess(for: "bench packets", entersNamespace: true)
         var options = PacketBenchmark.Options()
         options.entryCounts = entries.values

@@ -34,6 +34,10 @@ internal struct BenchUpdateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let saved = try output.savedReport(UpdateReport.self) {
+            try output.write(saved, table: saved.table(), chart: saved.chart())
+            return
+        }
         try Privileges.requireKernelAccess(for: "bench update", entersNamespace: true)
         let vrc = try BenchRun.vrcExecutable()
         try BenchRun.require(["ip", "nft", "iptables-legacy", "iptables-legacy-restore", "iptables-nft-restore"])
