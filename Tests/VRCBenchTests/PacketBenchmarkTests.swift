@@ -17,7 +17,7 @@ import VRCBench
         options.runs = 1
         let result = try PacketBenchmark(options: options).run()
 
-        #expect(result.rows.count == 8)
+        #expect(result.rows.count == 2 * PacketForm.allCases.count)
         for entries in [0, 100] {
             for form in PacketForm.allCases {
                 let row = try #require(result.row(form, entries: entries), "no row for \(form) at \(entries)")
@@ -42,6 +42,9 @@ import VRCBench
         }
         let compiled = try #require(result.row(.compiled, entries: 100))
         #expect(compiled.setElements > 0)
+        // The named form is the same router with one entry more: one element more at least, no fewer rules.
+        let named = try #require(result.row(.compiledNamed, entries: 100))
+        #expect(named.setElements > compiled.setElements && named.rules >= compiled.rules)
         #expect(!result.table().isEmpty)
         #expect(result.chart().render().contains("vrc compiled"))
     }

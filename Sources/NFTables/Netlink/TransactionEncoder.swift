@@ -12,9 +12,14 @@ internal struct TransactionEncoder {
     /// The IDs of the named sets created earlier in this batch, by table and name, for rules that look them up.
     private var createdSetIDs: [TableID: [String: UInt32]] = [:]
 
+    /// Tables the kernel is known not to hold (the runner's probe read them, and the batch's generation guard
+    /// makes sure nothing created them since): replacing one of these is adding it.
+    private let absentTables: Set<TableID>
+
     /// Creates an encoder writing into `builder`.
-    init(builder: BatchBuilder) {
+    init(builder: BatchBuilder, absentTables: Set<TableID> = []) {
         self.builder = builder
+        self.absentTables = absentTables
     }
 
     /// Writes the messages of one operation.
@@ -23,7 +28,9 @@ internal struct TransactionEncoder {
         case .addTable(let table, let sources):
             try encodeTable(table, sources: sources, replacing: false)
         case .replaceTable(let table, let sources):
-            try encodeTable(table, sources: sources, replacing: true)
+            // Replacing is "create if missing, delete, create": the delete of a table that was not there costs the
+            // kernel an RCU grace period when the socket closes, to free it. Without a table, adding is enough.
+            try encodeTable(table, sources: sources, replacing: !absentTables.contains(table.id))
         case .deleteTable(let id):
             deleteTable(id, object: TransactionObject(kind: .table, table: id))
         case .addChain(let chain, let table, let sources):

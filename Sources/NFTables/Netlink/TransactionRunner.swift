@@ -34,8 +34,10 @@ internal struct TransactionRunner {
             attempt += 1
             var generation = transaction.generationGuard
             var guardedBySelf = false
+            var absent: Set<TableID> = []
             if !protected.isEmpty {
                 let snapshot = try TransactionProbe.snapshot(socket)
+                absent = Set(protected.filter { snapshot.tables[$0] == nil })
                 if let expected = generation, expected != snapshot.generation {
                     throw .generationChanged(expected: expected)
                 }
@@ -51,7 +53,7 @@ internal struct TransactionRunner {
                 }
             }
             do {
-                return try send(on: socket, generation: generation)
+                return try send(on: socket, generation: generation, absentTables: absent)
             } catch {
                 if case .generationChanged = error, guardedBySelf, attempt < Self.attempts { continue }
                 throw error
@@ -94,14 +96,19 @@ internal struct TransactionRunner {
 
     /// Builds the batch with sequence numbers from `firstSequence`; `nil` when it holds nothing but BEGIN (every
     /// operation was empty, no elements to add for instance).
-    func encode(firstSequence: UInt32, generation: UInt32?) throws(NFTablesError) -> EncodedBatch? {
+    ///
+    /// `absentTables` are tables the probe found missing; a generation guard must cover the batch, so that a table
+    /// created since makes the kernel refuse it rather than meet a plain add.
+    func encode(
+        firstSequence: UInt32, generation: UInt32?, absentTables: Set<TableID> = []
+    ) throws(NFTablesError) -> EncodedBatch? {
         let operations = transaction.operations
         let capacity = operations.reduce(4096) { $0 + $1.estimatedBytes }
         let expectedMessages = operations.reduce(2) { $0 + $1.estimatedMessages }
         let builder = BatchBuilder(
             capacity: capacity, firstSequence: firstSequence, expectedMessages: expectedMessages)
         let beginSequence = builder.begin(generation: generation)
-        var encoder = TransactionEncoder(builder: builder)
+        var encoder = TransactionEncoder(builder: builder, absentTables: generation == nil ? [] : absentTables)
         for operation in operations {
             try encoder.encode(operation)
         }
@@ -111,10 +118,15 @@ internal struct TransactionRunner {
     }
 
     /// Builds the batch, sends it, and reads every reply.
-    private func send(on socket: NetlinkSocket, generation: UInt32?) throws(NFTablesError) -> TransactionReport {
+    private func send(
+        on socket: NetlinkSocket, generation: UInt32?, absentTables: Set<TableID>
+    ) throws(NFTablesError) -> TransactionReport {
         let clock = ContinuousClock()
         let encodeStart = clock.now
-        guard let batch = try encode(firstSequence: socket.nextSequence(), generation: generation) else {
+        guard
+            let batch = try encode(
+                firstSequence: socket.nextSequence(), generation: generation, absentTables: absentTables)
+        else {
             return .empty(checkOnly: checkOnly)
         }
         let builder = batch.builder

@@ -36,7 +36,7 @@ public struct ApplyBenchmark: Sendable {
 
     public func run() throws(BenchError) -> ApplyReport {
         var report = ApplyReport(machine: .current(), runs: runs, perRuleLimit: perRuleLimit)
-        report.startupFloor = try Self.startupFloor(runs: max(runs, 5))
+        report.startupFloor = try BenchNamespace.startupFloor(runs: max(runs, 5))
         for size in sizes {
             progress("size \(size): generating the router")
             let workload = try BenchWorkload(size: size, parent: directory)
@@ -95,17 +95,6 @@ public struct ApplyBenchmark: Sendable {
         } catch {
             throw BenchError("cannot read the timings \(method.title) printed: \(error)")
         }
-    }
-
-    /// `ip netns exec NAME true`: what every row pays before its tool starts.
-    private static func startupFloor(runs: Int) throws(BenchError) -> Sample {
-        var sample = Sample()
-        for _ in 0..<runs {
-            let namespace = try BenchNamespace()
-            defer { namespace.remove() }
-            sample.append(try Spawn.run(namespace.command(["/bin/true"])).milliseconds)
-        }
-        return sample
     }
 
     /// Rows for the sizes above ``perRuleLimit``: `a·n + b·n²` (n the rule count) fitted through the medians it

@@ -247,7 +247,7 @@ private struct Writer {
                 rule("FORWARD", "-i \(interface.name) -o \(guest.name) -j ACCEPT")
                 rule("FORWARD", "-i \(guest.name) -o \(interface.name) -j ACCEPT")
             }
-            for other in guestInterfaces where other.network != guest.network {
+            for other in guestInterfaces where other.name != guest.name {
                 rule("FORWARD", "-i \(guest.name) -o \(other.name) -j ACCEPT")
             }
         }
@@ -284,7 +284,9 @@ private struct Writer {
             let verdict = entry.action == .allow ? "RETURN" : "DROP"
             let match = Self.match(protocol: entry.protocol, ports: entry.ports, type: entry.icmpType, code: entry.icmpCode)
             let cidrs = entry.cidrs.filter { $0.address.isV4 }
-            if cidrs.isEmpty || entry.protocol == .icmpv6 {
+            // iptables' icmp match cannot name a code without a type.
+            let codeAlone = entry.icmpType == nil && entry.icmpCode != nil
+            if cidrs.isEmpty || entry.protocol == .icmpv6 || codeAlone {
                 omitted += 1
                 continue
             }

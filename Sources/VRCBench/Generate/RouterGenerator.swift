@@ -30,10 +30,10 @@ public struct RouterGenerator: Sendable {
     /// Leaves out the middle entry of the first tier's ingress ACL, for the minimal-update benchmarks; the other
     /// entries stay as they are. That entry is always one no other entry covers (tcp 3389 from a host of
     /// 100.127.0.0/16, a prefix no other entry names, in a list without 0.0.0.0/0), so leaving it out changes
-    /// what the ACL decides.
+    /// the compiled ruleset.
     public var dropsACLEntry = false
-    /// Whether an ACL entry may name 0.0.0.0/0 (about one in twenty does); without, no entry matches traffic to
-    /// the public side, so that the packet benchmark's flows walk every entry.
+    /// Whether an ACL entry may name 0.0.0.0/0 (about one in twenty does); without, no entry names an address
+    /// of the public side, so that no entry matches the packet benchmark's flows.
     public var allowsCatchAll = true
     /// Puts every ACL entry in the first tier's (`web`) egress list, the one its traffic to the public side
     /// walks; the other lists stay empty.

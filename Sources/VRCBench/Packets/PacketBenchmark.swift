@@ -7,8 +7,10 @@ import RouterModel
 /// written linearly.
 ///
 /// For each ACL size the router document has that many entries in the `web` tier's egress list, none of which
-/// matches the test flow (sender 10.1.0.10 in `web` to the receiver 198.18.0.100 on the public side), so every
-/// new flow walks all of them before the default allow. Each form gets a ``PacketTopology`` of its own with its
+/// matches the test flow (sender 10.1.0.10 in `web` to the receiver 198.18.0.100 on the public side). In the
+/// linear forms every packet of a new flow walks all of them before the default allow. vrc's compiled form
+/// decides it with one lookup, since no entry names the receiver's address; ``PacketForm/compiledNamed`` adds
+/// one entry that does (on a port the flow does not use), so that the flow walks every run of the list. Each form gets a ``PacketTopology`` of its own with its
 /// rules loaded once; then every run measures each form in turn (the order rotates from run to run, so that drift
 /// of the machine spreads over all forms): a one-way ``UDPFlood`` for the forwarding rate of packets that walk the
 /// ACL, an answered one for packets of an established flow, then ``TCPConnectLatency``.
@@ -109,12 +111,25 @@ public struct PacketBenchmark: Sendable {
         }
     }
 
+    /// `document` with one more entry first in the `web` egress list: deny tcp port 1 to the receiver's
+    /// 198.18.0.0/16, which the test flow (UDP) never matches but whose prefix it is in.
+    static func namingReceiver(_ document: RouterDocument) -> RouterDocument {
+        var named = document
+        guard var acl = named.networks["web"]?.acl, let prefix = CIDR("198.18.0.0/16"), let port = PortRange(port: 1)
+        else { return document }
+        let first = (acl.egress.map(\.number).min() ?? 10) - 1
+        acl.egress.insert(ACLRule(number: first, action: .deny, protocol: .tcp, ports: port, cidrs: [prefix]), at: 0)
+        named.networks["web"]?.acl = acl
+        return named
+    }
+
     /// Every form at one size: load each into its own topology, then the runs.
     private func measure(entries: Int, progress: (String) -> Void) throws(BenchError) -> [PacketRow] {
         let forms = options.forms
         let document = try Self.document(entries: entries)
         let loader = PacketRulesetLoader(
             compiled: RouterCompiler().compile(document),
+            compiledNamed: RouterCompiler().compile(Self.namingReceiver(document)),
             linearDump: forms.contains(where: \.usesLinearDump) ? LinearRouterDump(document: document).text : nil)
 
         var topologies: [PacketTopology] = []

@@ -10,7 +10,7 @@ extension PacketBenchmarkResult {
         var out = "vrc bench packets: \(machine.summary)\n"
         out +=
             "per measurement: a one-way UDP flow of \(payloadBytes)-byte payloads (\(payloadBytes + 46)-byte frames), "
-        out += "whose every packet walks the ACL, for \(NumberFormat.fixed(durationSeconds, decimals: 1)) s; "
+        out += "whose every packet is judged by the ACL (a flow no reply has made established), for \(NumberFormat.fixed(durationSeconds, decimals: 1)) s; "
         out += "an answered flow as long; then \(connections) TCP connects\n"
         out += "median of \(runs) runs [min-max]; load average \(NumberFormat.fixed(loadAverageBefore, decimals: 2)) "
         out += "before, \(NumberFormat.fixed(loadAverageAfter, decimals: 2)) after; "

@@ -39,8 +39,7 @@ public struct MachineInfo: Codable, Hashable, Sendable {
     }
 
     private static func version(of argv: [String]) -> String? {
-        let output = FileManager.default.temporaryDirectory
-            .appendingPathComponent("vrc-bench-version-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let output = TemporaryFile.unique("version")
         defer { try? FileManager.default.removeItem(at: output) }
         guard (try? Spawn.run(["/usr/bin/env"] + argv, output: output)) != nil,
             let text = try? String(contentsOf: output, encoding: .utf8)

@@ -1,8 +1,12 @@
 /// How the benchmark tables print numbers: few digits, no locale.
-enum NumberFormat {
+internal enum NumberFormat {
+    /// Beyond this (far beyond any measurement) numbers print as `-`, so that a doctored saved file cannot
+    /// overflow the integer conversions below.
+    private static let largest = 1e15
+
     /// Milliseconds with two decimals below 10, one below 100, none above.
     static func milliseconds(_ value: Double) -> String {
-        guard value.isFinite else { return "-" }
+        guard value.isFinite, abs(value) < largest else { return "-" }
         if value < 10 { return fixed(value, decimals: 2) }
         if value < 100 { return fixed(value, decimals: 1) }
         return String(Int(value.rounded()))
@@ -10,7 +14,7 @@ enum NumberFormat {
 
     /// `value` with `decimals` digits after the point.
     static func fixed(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return "-" }
+        guard value.isFinite, abs(value) < largest else { return "-" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = Int((abs(value) * scale).rounded())

@@ -37,5 +37,18 @@ public struct BenchNamespace: Sendable {
     /// The namespace file, for the library's `NetworkNamespace.path`.
     public var path: String { "/run/netns/\(name)" }
 
-    static let ip = "/usr/sbin/ip"
+    /// `ip netns exec NAME true`, `runs` times: the start-up every command a benchmark times pays before its
+    /// tool starts.
+    public static func startupFloor(runs: Int) throws(BenchError) -> Sample {
+        var sample = Sample()
+        for _ in 0..<runs {
+            let namespace = try BenchNamespace()
+            defer { namespace.remove() }
+            sample.append(try Spawn.run(namespace.command(["/bin/true"])).milliseconds)
+        }
+        return sample
+    }
+
+    /// `ip`, where Debian puts it, else wherever `PATH` has it.
+    static let ip = BenchTools.locate("ip") ?? "/usr/sbin/ip"
 }

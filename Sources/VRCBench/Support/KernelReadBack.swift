@@ -6,8 +6,7 @@ enum KernelReadBack {
     /// `nft -a list ruleset` lists (lines with a handle that open no block: tables, chains, sets and maps end
     /// their first line with `{ # handle N`).
     static func ruleCount(in namespace: BenchNamespace, legacy: Bool) throws(BenchError) -> Int {
-        let output = FileManager.default.temporaryDirectory
-            .appendingPathComponent("vrc-bench-readback-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let output = TemporaryFile.unique("readback")
         defer { try? FileManager.default.removeItem(at: output) }
         let argv = legacy ? ["iptables-legacy-save"] : ["nft", "-a", "list", "ruleset"]
         try Spawn.run(namespace.command(argv), output: output)

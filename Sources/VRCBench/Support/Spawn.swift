@@ -21,9 +21,8 @@ public enum Spawn {
     public static func run(
         _ argv: [String], input: String? = nil, output: URL? = nil, peak: Bool = false
     ) throws(BenchError) -> Timing {
-        let directory = FileManager.default.temporaryDirectory
-        let errorFile = directory.appendingPathComponent("vrc-bench-stderr-\(getpid())")
-        let timeFile = directory.appendingPathComponent("vrc-bench-time-\(getpid())")
+        let errorFile = TemporaryFile.unique("stderr")
+        let timeFile = TemporaryFile.unique("time")
         defer {
             try? FileManager.default.removeItem(at: errorFile)
             try? FileManager.default.removeItem(at: timeFile)
@@ -35,7 +34,8 @@ public enum Spawn {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, input ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output?.path ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, errorFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(
+            &actions, 2, errorFile.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
         let arguments = command.map { strdup($0) } + [nil]
         defer {
             for argument in arguments { free(argument) }

@@ -30,6 +30,7 @@ public struct UpdateBenchmark: Sendable {
 
     public func run() throws(BenchError) -> UpdateReport {
         var report = UpdateReport(machine: .current(), runs: runs)
+        report.startupFloor = try BenchNamespace.startupFloor(runs: max(runs, 5))
         for size in sizes {
             progress("size \(size): generating the router")
             let old = try BenchWorkload(size: size, parent: directory)
@@ -101,6 +102,9 @@ public struct UpdateBenchmark: Sendable {
         let start = clock.now
         let plan = RouterCompiler().plan(from: old.document, to: new.document)
         let planned = clock.now
+        guard !plan.isEmpty else {
+            throw BenchError("\(row.change.title) at size \(row.size) changes nothing in the compiled ruleset")
+        }
         var transaction = Transaction(namespace: .path(namespace.path))
         plan.fill(&transaction)
         let report: TransactionReport

@@ -31,7 +31,7 @@ public enum UpdateMethod: String, CaseIterable, Codable, Sendable {
         case .vrcLinear: "vrc, linear"
         case .vrcCompiled: "vrc apply, full"
         case .vrcDiff: "vrc diff --apply"
-        case .vrcLibrary: "vrc library, minimal"
+        case .vrcLibrary: "vrc library (in-process)"
         }
     }
 

@@ -2,6 +2,9 @@
 public struct UpdateReport: Codable, Hashable, Sendable {
     public var machine: MachineInfo
     public var runs: Int
+    /// `ip netns exec NAME true`: the start-up every command row includes (the library row runs in-process and
+    /// does not).
+    public var startupFloor = Sample()
     public var workloads: [WorkloadSummary] = []
     public var rows: [UpdateRow] = []
 
@@ -31,7 +34,8 @@ public struct UpdateReport: Codable, Hashable, Sendable {
     public func table() -> String {
         var out = "vrc bench update: \(machine.summary)\n"
         out += "median of \(runs) runs [min-max], wall milliseconds of the update alone, from a namespace holding "
-        out += "the old router\n"
+        out += "the old router; every row but the library's is a whole command through 'ip netns exec', which alone "
+        out += "takes \(NumberFormat.milliseconds(startupFloor.median)) ms\n"
         for change in UpdateChange.allCases {
             let changeRows = rows.filter { $0.change == change }
             guard !changeRows.isEmpty else { continue }

@@ -16,6 +16,8 @@ internal struct PacketRulesetLoader: Sendable {
 
     /// vrc's compiled ruleset of the router.
     var compiled: Ruleset
+    /// The same with the entry that names the receiver's prefix (``PacketForm/compiledNamed``).
+    var compiledNamed: Ruleset
     /// The router as an `iptables-save` dump, one rule per entry; nil when no linear form is measured.
     var linearDump: String?
 
@@ -29,14 +31,15 @@ internal struct PacketRulesetLoader: Sendable {
         switch form {
         case .empty:
             return Loaded(rules: 0, setElements: 0, milliseconds: 0)
-        case .compiled:
+        case .compiled, .compiledNamed:
+            let ruleset = form == .compiled ? compiled : compiledNamed
             do {
-                try compiled.apply(to: namespace)
+                try ruleset.apply(to: namespace)
             } catch {
-                throw BenchError("vrc compiled ruleset refused in \(namespace): \(error)")
+                throw BenchError("\(form.title) ruleset refused in \(namespace): \(error)")
             }
             return Loaded(
-                rules: compiled.ruleCount, setElements: compiled.elementCount,
+                rules: ruleset.ruleCount, setElements: ruleset.elementCount,
                 milliseconds: (clock.now - start).milliseconds)
         case .nftLinear:
             let dump = try linearText(form)
@@ -57,8 +60,7 @@ internal struct PacketRulesetLoader: Sendable {
                 milliseconds: (clock.now - start).milliseconds)
         case .iptablesLegacy:
             let dump = try linearText(form)
-            let file = FileManager.default.temporaryDirectory
-                .appendingPathComponent("vrc-bench-linear-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).rules")
+            let file = TemporaryFile.unique("linear.rules")
             do {
                 try dump.write(to: file, atomically: false, encoding: .utf8)
             } catch {

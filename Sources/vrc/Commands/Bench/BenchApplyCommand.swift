@@ -56,13 +56,6 @@ internal struct BenchApplyCommand: ParsableCommand {
 
     private func selectedMethods() throws -> [ApplyMethod] {
         guard let methods else { return ApplyMethod.allCases }
-        return try methods.split(separator: ",").map { name in
-            guard let method = ApplyMethod(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError(
-                    "unknown method '\(name)'; the methods are "
-                        + ApplyMethod.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            return method
-        }
+        return try BenchChoices.parse(methods, option: "--methods")
     }
 }

@@ -43,7 +43,10 @@ internal struct BenchOutputOptions: ParsableArguments {
             throw .badInput("\(from): no such file, or it cannot be read")
         }
         do {
-            return try JSONDecoder().decode(type, from: data)
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            return try decoder.decode(type, from: data)
         } catch {
             throw .badInput("\(from): not the results of this benchmark saved with --json-file (\(error))")
         }

@@ -12,7 +12,9 @@ internal struct BenchPacketsCommand: ParsableCommand {
             Three namespaces in a line, sender - router - receiver, are made for every form of the rules. The \
             router holds a generated cloud router whose 'web' tier (the sender's) has that many egress ACL \
             entries, none matching the flow to the receiver, loaded as: nothing at all (the reference), vrc's \
-            compiled ruleset, the router's linear iptables-save dump imported by vrc without optimization (nft \
+            compiled ruleset (which sees at one lookup that no entry names the receiver), the same with one \
+            more entry that names the receiver's prefix on another port (so the flow walks every run of the \
+            list: vrc's worst case), the router's linear iptables-save dump imported by vrc without optimization (nft \
             linear), and that dump loaded with iptables-legacy-restore. Each measurement sends one UDP flow of \
             64-byte frames as fast as one thread can for --duration seconds and counts what arrives, then times \
             --connections TCP connects one after another. Forms alternate within each run. Every namespace is \

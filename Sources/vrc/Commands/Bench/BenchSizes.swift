@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// A comma-separated list of sizes (`100,1000,10k,100k`) for the `vrc bench` options.
+/// A comma-separated list of sizes (`100,1000,10k,100k`) for the `vrc bench` options, sorted, each once.
 internal struct BenchSizes: ExpressibleByArgument {
     var values: [Int]
 
@@ -20,7 +20,7 @@ internal struct BenchSizes: ExpressibleByArgument {
             values.append(number * multiplier)
         }
         guard !values.isEmpty else { return nil }
-        self.values = values
+        self.values = Array(Set(values)).sorted()
     }
 
     var defaultValueDescription: String {

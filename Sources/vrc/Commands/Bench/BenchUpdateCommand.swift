@@ -50,13 +50,6 @@ internal struct BenchUpdateCommand: ParsableCommand {
 
     private func selectedChanges() throws -> [UpdateChange] {
         guard let changes else { return UpdateChange.allCases }
-        return try changes.split(separator: ",").map { name in
-            guard let change = UpdateChange(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError(
-                    "unknown change '\(name)'; the changes are "
-                        + UpdateChange.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            return change
-        }
+        return try BenchChoices.parse(changes, option: "--changes")
     }
 }
