@@ -39,11 +39,11 @@ struct RouterBench {
                 return
             case "apply":
                 let vrc = arguments.count > 3 ? arguments[3] : nil
-                line = try ApplyBenchmark(generator: generator, runs: Int(arguments[2]) ?? 3, vrc: vrc).run()
+                line = try DocumentApplyTiming(generator: generator, runs: Int(arguments[2]) ?? 3, vrc: vrc).run()
             case "count":
                 line = try count(generator)
             case "update":
-                line = try UpdateBenchmark(generator: generator, runs: Int(arguments[2]) ?? 5).run()
+                line = try DocumentUpdateTiming(generator: generator, runs: Int(arguments[2]) ?? 5).run()
             default:
                 throw BenchError("unknown case \(arguments[0])")
             }

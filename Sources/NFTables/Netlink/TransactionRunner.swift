@@ -88,7 +88,7 @@ internal struct TransactionRunner {
 
     /// A batch built for sending: the builder holding it, the sequence of its BEGIN message, and the one whose
     /// acknowledgement ends it.
-    struct EncodedBatch {
+    internal struct EncodedBatch {
         let builder: BatchBuilder
         let beginSequence: UInt32
         let acknowledged: UInt32
@@ -99,7 +99,7 @@ internal struct TransactionRunner {
     ///
     /// `absentTables` are tables the probe found missing; a generation guard must cover the batch, so that a table
     /// created since makes the kernel refuse it rather than meet a plain add.
-    func encode(
+    internal func encode(
         firstSequence: UInt32, generation: UInt32?, absentTables: Set<TableID> = []
     ) throws(NFTablesError) -> EncodedBatch? {
         let operations = transaction.operations

@@ -14,7 +14,9 @@ import NFTables
 /// print(report.table())
 /// ```
 public struct ApplyBenchmark: Sendable {
+    /// The sizes to measure, in rule-equivalents.
     public var sizes: [Int]
+    /// Measurements of each method at each size.
     public var runs: Int
     /// The methods to measure, all by default.
     public var methods: [ApplyMethod] = ApplyMethod.allCases
@@ -28,12 +30,14 @@ public struct ApplyBenchmark: Sendable {
     /// Told of each step, for a progress line.
     public var progress: @Sendable (String) -> Void = { _ in }
 
+    /// A benchmark of `sizes`, `runs` times each, timing `vrc` as the vrc command.
     public init(sizes: [Int], runs: Int, vrc: String) {
         self.sizes = sizes
         self.runs = runs
         self.vrc = vrc
     }
 
+    /// Runs every method at every size; throws when a tool fails or leaves other rules than expected.
     public func run() throws(BenchError) -> ApplyReport {
         var report = ApplyReport(machine: .current(), runs: runs, perRuleLimit: perRuleLimit)
         report.startupFloor = try BenchNamespace.startupFloor(runs: max(runs, 5))
@@ -113,29 +117,5 @@ public struct ApplyBenchmark: Sendable {
             row.extrapolatedFrom = measuredSizes
             return row
         }
-    }
-}
-
-/// Least squares for `t = a·n + b·n²`; with one point, `b = 0`.
-enum QuadraticFit {
-    static func fit(_ points: [(n: Double, t: Double)]) -> (a: Double, b: Double) {
-        guard points.count >= 2 else {
-            guard let point = points.first, point.n > 0 else { return (0, 0) }
-            return (point.t / point.n, 0)
-        }
-        // Normal equations of the two-parameter model without a constant term.
-        var s2 = 0.0, s3 = 0.0, s4 = 0.0, t1 = 0.0, t2 = 0.0
-        for (n, t) in points {
-            s2 += n * n
-            s3 += n * n * n
-            s4 += n * n * n * n
-            t1 += n * t
-            t2 += n * n * t
-        }
-        let determinant = s2 * s4 - s3 * s3
-        guard determinant != 0 else { return (t1 / s2, 0) }
-        let a = (t1 * s4 - t2 * s3) / determinant
-        let b = (s2 * t2 - s3 * t1) / determinant
-        return b < 0 ? (t1 / s2, 0) : (a, b)
     }
 }

@@ -1,13 +1,19 @@
 /// The results of `vrc bench apply`: every method at every size, with the machine they were measured on.
 public struct ApplyReport: Codable, Hashable, Sendable {
+    /// The machine the run measured on.
     public var machine: MachineInfo
+    /// Measurements of each method at each size.
     public var runs: Int
+    /// The largest size at which one iptables call per rule ran.
     public var perRuleLimit: Int
     /// `ip netns exec NAME true`: the start-up every row's wall time includes.
     public var startupFloor = Sample()
+    /// The generated routers, one per size.
     public var workloads: [WorkloadSummary] = []
+    /// Every method at every size, estimates included.
     public var rows: [ApplyRow] = []
 
+    /// An empty report.
     public init(machine: MachineInfo, runs: Int, perRuleLimit: Int) {
         self.machine = machine
         self.runs = runs

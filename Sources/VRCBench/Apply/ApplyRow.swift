@@ -1,5 +1,6 @@
 /// One method at one size: the whole command's wall time over the runs, and for vrc its phases.
 public struct ApplyRow: Codable, Hashable, Sendable {
+    /// How the rules were loaded.
     public var method: ApplyMethod
     /// The size asked for (entries).
     public var size: Int
@@ -14,6 +15,7 @@ public struct ApplyRow: Codable, Hashable, Sendable {
     /// Set when the method was not run at this size and `wall` holds an estimate from the sizes it finished.
     public var extrapolatedFrom: [Int]?
 
+    /// A row with `wall` measured so far.
     public init(method: ApplyMethod, size: Int, rules: Int, elements: Int = 0, wall: Sample = Sample()) {
         self.method = method
         self.size = size

@@ -12,7 +12,9 @@ import RouterModel
 public struct BenchWorkload: Sendable {
     /// The size asked for, in rule-equivalents: about the number of rules of the linear dump.
     public let size: Int
+    /// The generator of the router.
     public let generator: RouterGenerator
+    /// The router, decoded.
     public let document: RouterDocument
     /// What vrc compiles the document to.
     public let compiled: Ruleset
@@ -21,11 +23,17 @@ public struct BenchWorkload: Sendable {
     /// The dump as vrc imports it, one nftables rule per iptables rule.
     public let linear: Ruleset
 
+    /// The directory holding the files below.
     public let directory: URL
+    /// The document, `vrc.router/v1` JSON.
     public var documentPath: String { path("router.json") }
+    /// The linear dump.
     public var dumpPath: String { path("router.rules") }
+    /// The compiled ruleset as nft text.
     public var compiledTextPath: String { path("compiled.nft") }
+    /// The linear dump as vrc imports it, as nft text.
     public var linearTextPath: String { path("linear.nft") }
+    /// A shell script of one `iptables-legacy` call per rule.
     public var perRuleScriptPath: String { path("per-rule.sh") }
 
     /// Generates the router and writes every form into a new directory under `parent`.

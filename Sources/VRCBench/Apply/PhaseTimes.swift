@@ -2,11 +2,16 @@
 /// (or translating), encoding the batch, and the kernel's handling of it. What the whole command took beyond
 /// their sum is process start-up and exit.
 public struct PhaseTimes: Codable, Hashable, Sendable {
+    /// Reading and decoding the input.
     public var parse = Sample()
+    /// Compiling the document, or translating the dump.
     public var compile = Sample()
+    /// Encoding the netlink batch.
     public var encode = Sample()
+    /// From sending the batch to the kernel's last reply.
     public var kernel = Sample()
 
+    /// No measurements yet.
     public init() {}
 
     mutating func append(_ report: CommandTimes) {
@@ -15,17 +20,4 @@ public struct PhaseTimes: Codable, Hashable, Sendable {
         encode.append(report.encodeMilliseconds)
         kernel.append(report.kernelMilliseconds)
     }
-}
-
-/// The timing fields of `vrc apply --json` and of the `applied` member of `vrc import-iptables --apply --json`.
-struct CommandTimes: Decodable {
-    var parseMilliseconds: Double?
-    var compileMilliseconds: Double?
-    var encodeMilliseconds: Double
-    var kernelMilliseconds: Double
-}
-
-/// `vrc import-iptables --apply --json`: the apply summary is one member.
-struct ImportCommandOutput: Decodable {
-    var applied: CommandTimes
 }

@@ -20,8 +20,11 @@
 public struct RouterGenerator: Sendable {
     /// ACL entries over all tiers and both directions.
     public var aclEntries: Int
+    /// Port forwards, 50 to a public address.
     public var portForwards: Int
+    /// Static NATs, each with a public address of its own.
     public var staticNATs: Int
+    /// Load balancers, on the forwards' addresses.
     public var loadBalancers: Int
     /// Firewall entries; 0 leaves the document without a `firewall` list.
     public var firewallEntries = 0
@@ -38,8 +41,10 @@ public struct RouterGenerator: Sendable {
     /// Puts every ACL entry in the first tier's (`web`) egress list, the one its traffic to the public side
     /// walks; the other lists stay empty.
     public var singleACLList = false
+    /// The seed every list's random stream derives from.
     public var seed: UInt64 = 0x5EED_2026
 
+    /// A generator of these counts.
     public init(aclEntries: Int, portForwards: Int, staticNATs: Int, loadBalancers: Int, firewallEntries: Int = 0) {
         self.aclEntries = aclEntries
         self.portForwards = portForwards

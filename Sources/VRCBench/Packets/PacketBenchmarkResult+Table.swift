@@ -24,7 +24,7 @@ extension PacketBenchmarkResult {
         }
         out += "\n"
         let header = [
-            NumberFormat.pad("entries", 7, right: true), NumberFormat.pad("form", 22),
+            NumberFormat.pad("entries", 7, right: true), NumberFormat.pad("form", 25),
             NumberFormat.pad("received/s [min-max]", 24), NumberFormat.pad("of empty", 8, right: true),
             NumberFormat.pad("of 0 entries", 12, right: true), NumberFormat.pad("+ns/packet", 10, right: true),
             NumberFormat.pad("sent/s", 8, right: true), NumberFormat.pad("established/s", 13, right: true),
@@ -47,7 +47,7 @@ extension PacketBenchmarkResult {
                     + NumberFormat.fixed(row.connectP99Microseconds.median, decimals: 0) + ")"
             out +=
                 [
-                    NumberFormat.pad(String(row.entries), 7, right: true), NumberFormat.pad(row.form.title, 22),
+                    NumberFormat.pad(String(row.entries), 7, right: true), NumberFormat.pad(row.form.title, 25),
                     NumberFormat.pad(rate, 24), NumberFormat.pad(ofEmpty, 8, right: true),
                     NumberFormat.pad(ofNone, 12, right: true),
                     NumberFormat.pad(added(row), 10, right: true),

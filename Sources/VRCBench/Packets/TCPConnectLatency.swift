@@ -64,7 +64,7 @@ public struct TCPConnectLatency: Sendable {
         let listener = try NamespaceThread.start(in: topology.receiver.path) { () throws(BenchError) -> Int in
             try Self.listen(port: port, state: state)
         }
-        guard state.waitUntilReady() else {
+        guard state.ready.wait() else {
             state.stop.store(true, ordering: .releasing)
             _ = try listener.join()
             throw BenchError("TCP connect: the listener did not start in 5 s")
@@ -141,7 +141,7 @@ public struct TCPConnectLatency: Sendable {
     private static func listen(port: UInt16, state: ListenerState) throws(BenchError) -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else {
-            state.ready.store(-1, ordering: .releasing)
+            state.ready.fail()
             throw BenchError("TCP connect: listener socket: \(SocketCalls.lastError)")
         }
         defer { close(descriptor) }
@@ -153,10 +153,10 @@ public struct TCPConnectLatency: Sendable {
             }
         }
         guard bound == 0, Glibc.listen(descriptor, 4096) == 0 else {
-            state.ready.store(-1, ordering: .releasing)
+            state.ready.fail()
             throw BenchError("TCP connect: listen on port \(port): \(SocketCalls.lastError)")
         }
-        state.ready.store(1, ordering: .releasing)
+        state.ready.succeed()
         var accepted = 0
         while !state.stop.load(ordering: .acquiring) {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
@@ -174,19 +174,8 @@ public struct TCPConnectLatency: Sendable {
 
 /// What the listener and the benchmark share.
 private final class ListenerState: Sendable {
-    /// 0 while the listener starts, 1 when it listens, -1 when it failed.
-    let ready = Atomic<Int>(0)
+    /// Whether the listener is ready.
+    let ready = ReadyFlag()
     /// Set when the client is done.
     let stop = Atomic<Bool>(false)
-
-    func waitUntilReady() -> Bool {
-        for _ in 0..<5_000 {
-            switch ready.load(ordering: .acquiring) {
-            case 1: return true
-            case -1: return false
-            default: usleep(1_000)
-            }
-        }
-        return false
-    }
 }

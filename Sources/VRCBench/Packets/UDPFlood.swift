@@ -59,7 +59,7 @@ public struct UDPFlood: Sendable {
             if let cpus = flood.cpus { _ = SocketCalls.pin(toCPU: cpus.receiver) }
             return try flood.receive(state: state)
         }
-        guard state.waitUntilReady() else {
+        guard state.ready.wait() else {
             state.stop.store(true, ordering: .releasing)
             _ = try receiver.join()
             throw BenchError("UDP flood: the receiver did not start in 5 s")
@@ -166,12 +166,12 @@ public struct UDPFlood: Sendable {
         do throws(BenchError) {
             calls = try SocketCalls.check()
         } catch {
-            state.ready.store(-1, ordering: .releasing)
+            state.ready.fail()
             throw error
         }
         let socket = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         guard socket >= 0 else {
-            state.ready.store(-1, ordering: .releasing)
+            state.ready.fail()
             throw BenchError("UDP flood: receiver socket: \(SocketCalls.lastError)")
         }
         defer { close(socket) }
@@ -184,7 +184,7 @@ public struct UDPFlood: Sendable {
             }
         }
         guard bound == 0 else {
-            state.ready.store(-1, ordering: .releasing)
+            state.ready.fail()
             throw BenchError("UDP flood: receiver bind to port \(port): \(SocketCalls.lastError)")
         }
         let dropsBefore = ReceiverCounters.udpReceiveBufferErrors()
@@ -209,7 +209,7 @@ public struct UDPFlood: Sendable {
             (headers + index).initialize(to: .init(header: header, length: 0))
         }
 
-        state.ready.store(1, ordering: .releasing)
+        state.ready.succeed()
         var measured = 0
         var warmUp = 0
         while true {
@@ -250,22 +250,10 @@ public struct UDPFlood: Sendable {
 
 /// What the flood's two threads share.
 private final class FloodState: Sendable {
-    /// 0 while the receiver starts, 1 when it listens, -1 when it failed.
-    let ready = Atomic<Int>(0)
+    /// Whether the receiver is ready.
+    let ready = ReadyFlag()
     /// Warm-up datagrams the receiver has seen.
     let warmUpSeen = Atomic<Int>(0)
     /// Set when the sender is done.
     let stop = Atomic<Bool>(false)
-
-    /// Waits up to 5 s for the receiver; false when it failed or did not get ready.
-    func waitUntilReady() -> Bool {
-        for _ in 0..<5_000 {
-            switch ready.load(ordering: .acquiring) {
-            case 1: return true
-            case -1: return false
-            default: usleep(1_000)
-            }
-        }
-        return false
-    }
 }

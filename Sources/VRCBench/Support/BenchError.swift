@@ -8,9 +8,12 @@ public struct BenchError: Error, CustomStringConvertible, Sendable {
         case failed
     }
 
+    /// Whether something was missing or a measurement failed.
     public let kind: Kind
+    /// What went wrong, in one sentence.
     public let description: String
 
+    /// A failure saying `description`; a measurement's failure unless `kind` says otherwise.
     public init(_ description: String, kind: Kind = .failed) {
         self.kind = kind
         self.description = description

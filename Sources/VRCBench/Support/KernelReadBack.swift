@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads a benchmark namespace's rules back, to check that a method loaded what it was meant to.
-enum KernelReadBack {
+internal enum KernelReadBack {
     /// Rules in the namespace: `-A` lines of `iptables-legacy-save` when `legacy`, else the rules that
     /// `nft -a list ruleset` lists (lines with a handle that open no block: tables, chains, sets and maps end
     /// their first line with `{ # handle N`).

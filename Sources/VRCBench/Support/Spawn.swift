@@ -9,7 +9,9 @@ import NFTables
 public enum Spawn {
     /// What a run took: wall milliseconds, and with `peak` the command's peak resident size in MiB.
     public struct Timing {
+        /// Wall time from the spawn to the exit.
         public var milliseconds: Double
+        /// The command's peak resident size (0 unless asked for).
         public var peakMiB: Double
     }
 

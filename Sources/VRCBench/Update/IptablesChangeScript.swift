@@ -1,7 +1,7 @@
 /// The `iptables-legacy` calls that turn one linear dump into another, chain by chain: the rules between the
 /// chain's common beginning and end are deleted (`-D` with the rule's text) and the new ones inserted at their
 /// place (`-I CHAIN N`), the way a per-rule router applies a change.
-enum IptablesChangeScript {
+internal enum IptablesChangeScript {
     /// The calls, as lines of a shell script.
     static func calls(from old: String, to new: String) -> [String] {
         let before = chains(old)

@@ -14,20 +14,29 @@ import RouterCompiler
 /// print(report.table())
 /// ```
 public struct UpdateBenchmark: Sendable {
+    /// The sizes to measure, in rule-equivalents.
     public var sizes: [Int]
+    /// Measurements of each method for each change at each size.
     public var runs: Int
+    /// The changes to make, all by default.
     public var changes: [UpdateChange] = UpdateChange.allCases
+    /// The methods to measure, all by default.
     public var methods: [UpdateMethod] = UpdateMethod.allCases
+    /// The vrc executable the command rows run.
     public var vrc: String
+    /// Where the generated files go.
     public var directory = FileManager.default.temporaryDirectory
+    /// Told of each step, for a progress line.
     public var progress: @Sendable (String) -> Void = { _ in }
 
+    /// A benchmark of `sizes`, `runs` times each, timing `vrc` as the vrc command.
     public init(sizes: [Int], runs: Int, vrc: String) {
         self.sizes = sizes
         self.runs = runs
         self.vrc = vrc
     }
 
+    /// Runs every method for every change at every size; throws when a tool fails or leaves other rules than expected.
     public func run() throws(BenchError) -> UpdateReport {
         var report = UpdateReport(machine: .current(), runs: runs)
         report.startupFloor = try BenchNamespace.startupFloor(runs: max(runs, 5))
@@ -118,32 +127,5 @@ public struct UpdateBenchmark: Sendable {
         row.encode = (row.encode ?? Sample()).appending(report.encodeTime.milliseconds)
         row.kernel = (row.kernel ?? Sample()).appending(report.kernelTime.milliseconds)
         row.operations = plan.operations.count
-    }
-}
-
-/// The files of one update: the old document, the reload texts and the per-rule script.
-private struct UpdateFiles {
-    let oldDocument: String
-    let linearReload: String
-    let compiledReload: String
-    let iptablesScript: String
-    let iptablesCalls: Int
-
-    init(old: BenchWorkload, new: BenchWorkload) throws(BenchError) {
-        let directory = new.directory
-        oldDocument = old.documentPath
-        linearReload = directory.appendingPathComponent("reload-linear.nft").path
-        compiledReload = directory.appendingPathComponent("reload-compiled.nft").path
-        iptablesScript = directory.appendingPathComponent("change.sh").path
-        let calls = IptablesChangeScript.calls(from: old.dump.text, to: new.dump.text)
-        iptablesCalls = calls.count
-        do {
-            try Data(("flush ruleset\n" + new.linear.nftText()).utf8).write(to: URL(fileURLWithPath: linearReload))
-            try Data(("flush ruleset\n" + new.compiled.nftText()).utf8).write(to: URL(fileURLWithPath: compiledReload))
-            try Data(("#!/bin/sh\nset -e\n" + calls.joined(separator: "\n") + "\n").utf8)
-                .write(to: URL(fileURLWithPath: iptablesScript))
-        } catch {
-            throw BenchError("cannot write the update files into \(directory.path): \(error.localizedDescription)")
-        }
     }
 }

@@ -5,6 +5,7 @@ public enum UpdateChange: String, CaseIterable, Codable, Sendable {
     /// One ACL entry fewer (the middle one of the first network's ingress list).
     case removeACLEntry = "remove-acl-entry"
 
+    /// The name in tables and pictures.
     public var title: String {
         switch self {
         case .addPortForward: "add one port forward"

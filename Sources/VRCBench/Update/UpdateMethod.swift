@@ -21,6 +21,7 @@ public enum UpdateMethod: String, CaseIterable, Codable, Sendable {
     /// and one transaction, in the benchmark's own process.
     case vrcLibrary = "vrc-library"
 
+    /// The name in tables and pictures.
     public var title: String {
         switch self {
         case .iptablesCalls: "iptables calls (legacy)"

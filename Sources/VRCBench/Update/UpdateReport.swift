@@ -1,18 +1,24 @@
 /// The results of `vrc bench update`: every method for every change at every size.
 public struct UpdateReport: Codable, Hashable, Sendable {
+    /// The machine the run measured on.
     public var machine: MachineInfo
+    /// Measurements of each method for each change at each size.
     public var runs: Int
     /// `ip netns exec NAME true`: the start-up every command row includes (the library row runs in-process and
     /// does not).
     public var startupFloor = Sample()
+    /// The generated routers, one per size (before the change).
     public var workloads: [WorkloadSummary] = []
+    /// Every method for every change at every size.
     public var rows: [UpdateRow] = []
 
+    /// An empty report.
     public init(machine: MachineInfo, runs: Int) {
         self.machine = machine
         self.runs = runs
     }
 
+    /// The row of `method` for `change` at `size`.
     public func row(_ method: UpdateMethod, _ change: UpdateChange, size: Int) -> UpdateRow? {
         rows.first { $0.method == method && $0.change == change && $0.size == size }
     }
@@ -31,6 +37,7 @@ public struct UpdateReport: Codable, Hashable, Sendable {
         return fastest.wall.median / row.wall.median
     }
 
+    /// The table for people, with each size's fastest full reload and the speed-ups against it.
     public func table() -> String {
         var out = "vrc bench update: \(machine.summary)\n"
         out += "median of \(runs) runs [min-max], wall milliseconds of the update alone, from a namespace holding "

@@ -1,7 +1,10 @@
 /// One update method for one change at one size.
 public struct UpdateRow: Codable, Hashable, Sendable {
+    /// The change made.
     public var change: UpdateChange
+    /// How it was made.
     public var method: UpdateMethod
+    /// The router's size, in rule-equivalents.
     public var size: Int
     /// Wall milliseconds of the update: the whole command, or for ``UpdateMethod/vrcLibrary`` from the decoded
     /// documents to the kernel's last reply.
@@ -13,6 +16,7 @@ public struct UpdateRow: Codable, Hashable, Sendable {
     /// Operations in the batch (``UpdateMethod/vrcLibrary``) or `iptables` calls (``UpdateMethod/iptablesCalls``).
     public var operations: Int?
 
+    /// A row with no measurement yet.
     public init(change: UpdateChange, method: UpdateMethod, size: Int) {
         self.change = change
         self.method = method

@@ -6,7 +6,7 @@ import RouterModel
 
 /// The whole path for one document: in-process (read and decode, compile, encode, kernel), then `nft -f` of the
 /// same ruleset's text and the `vrc apply` command, each as a wall time.
-struct ApplyBenchmark {
+struct DocumentApplyTiming {
     let generator: RouterGenerator
     let runs: Int
     /// The vrc binary; without it the command is not timed.

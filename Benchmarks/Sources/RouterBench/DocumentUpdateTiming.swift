@@ -10,7 +10,7 @@ import RouterModel
 /// documents (`RouterCompiler.plan(from:to:)`, which compiles only the changed entries when it can), filling a
 /// transaction, and committing it (its encode and kernel time). `compiledPlanMs` is the old way for comparison, not part
 /// of the total: compiling both documents and planning between the two rulesets.
-struct UpdateBenchmark {
+struct DocumentUpdateTiming {
     let generator: RouterGenerator
     let runs: Int
 
