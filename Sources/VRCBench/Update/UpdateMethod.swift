@@ -21,18 +21,13 @@ public enum UpdateMethod: String, CaseIterable, Codable, Sendable {
     /// and one transaction, in the benchmark's own process.
     case vrcLibrary = "vrc-library"
 
-    /// The name in tables and pictures.
+    /// The name in tables and pictures; a full reload is named as the apply method it runs.
     public var title: String {
         switch self {
         case .iptablesCalls: "iptables calls (legacy)"
-        case .iptablesLegacyRestore: "iptables-legacy-restore"
-        case .iptablesNFTRestore: "iptables-nft-restore"
-        case .nftLinear: "nft -f, linear"
-        case .nftCompiled: "nft -f, vrc's text"
-        case .vrcLinear: "vrc, linear"
-        case .vrcCompiled: "vrc apply, full"
         case .vrcDiff: "vrc diff --apply"
         case .vrcLibrary: "vrc library (in-process)"
+        default: loader.title
         }
     }
 
