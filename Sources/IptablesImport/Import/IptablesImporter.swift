@@ -148,18 +148,18 @@ public struct IptablesImporter: Sendable {
             family: options.family, table: saveTable.table.rawValue, userChains: saveTable.userChains)
         var origins: [String: [SaveRule]] = [:]
         var setsUsed: [String] = []
-        for rule in saveTable.rules {
-            let arguments = rule.arguments
+        let translations = translateAll(saveTable.rules, with: translator, availableSets: availableSets)
+        for (rule, translation) in zip(saveTable.rules, translations) {
             guard let index = chainIndex[rule.chain] else {
                 // SaveDumpParser never lets this through; a dump built by hand might.
                 report.untranslatable.append(
                     ImportReport.SkippedRule(
-                        file: file, line: rule.line, column: arguments.first?.column ?? 1,
+                        file: file, line: rule.line, column: rule.arguments.first?.column ?? 1,
                         table: saveTable.table.rawValue, chain: rule.chain, text: rule.text,
                         reason: "chain '\(rule.chain)' has no chain line in table \(saveTable.table.rawValue)"))
                 continue
             }
-            switch translate(rule, arguments: arguments, with: translator, availableSets: availableSets) {
+            switch translation {
             case .success(let translated):
                 table.chains[index].rules.append(translated.rule)
                 sources.rules[rule.chain, default: []].append("\(file):\(rule.line)")
@@ -181,14 +181,30 @@ public struct IptablesImporter: Sendable {
         return BuiltTable(table: table, sources: sources, origins: origins)
     }
 
+    /// Every rule of a table translated, in order, on every core: rules translate independently of each other,
+    /// and translating is most of an import's own time. Rules go in chunks, so that handing them out costs little
+    /// beside the work.
+    private func translateAll(
+        _ rules: [SaveRule], with translator: RuleTranslator,
+        availableSets: [String: Result<IpsetSetConverter.Conversion, IptablesImportError>]
+    ) -> [Result<TranslatedRule, Refusal>] {
+        let chunk = 256
+        let ranges = stride(from: 0, to: rules.count, by: chunk).map { $0..<min($0 + chunk, rules.count) }
+        return Parallel.map(ranges) { range in
+            range.map { index in
+                translate(rules[index], arguments: rules[index].arguments, with: translator, availableSets: availableSets)
+            }
+        }.flatMap { $0 }
+    }
+
     /// A translated rule and the named sets it uses.
-    private struct TranslatedRule {
+    private struct TranslatedRule: Sendable {
         var rule: Rule
         var sets: [String]
     }
 
     /// Why a rule was not translated, and the column of the argument at fault.
-    private struct Refusal: Error {
+    private struct Refusal: Error, Sendable {
         var column: Int
         var reason: String
     }
