@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Prints the README's benchmark tables (Markdown) from the JSON that scripts/bench.sh writes into docs/bench/.
+"""Prints the README's three benchmark tables (Markdown) from the JSON that scripts/bench.sh writes into
+docs/bench/: apply time by method and size, update time by method and change, packet rate by form and size.
 
     scripts/bench-tables.py [docs/bench]
 """
@@ -9,6 +10,40 @@ import sys
 
 DIRECTORY = sys.argv[1] if len(sys.argv) > 1 else "docs/bench"
 
+APPLY = [
+    ("iptables-per-rule", "one `iptables-legacy` call per rule"),
+    ("iptables-legacy-restore", "`iptables-legacy-restore`"),
+    ("iptables-nft-restore", "`iptables-nft-restore`"),
+    ("nft-linear", "`nft -f`, linear rules"),
+    ("nft-vrc-text", "`nft -f`, vrc's compiled text"),
+    ("vrc-linear", "`vrc import-iptables --apply` (linear)"),
+    ("vrc-compiled", "**`vrc apply` (compiled)**"),
+]
+UPDATE = [
+    ("iptables-calls", "the change as `iptables-legacy` calls"),
+    ("iptables-legacy-restore", "full reload, `iptables-legacy-restore`"),
+    ("iptables-nft-restore", "full reload, `iptables-nft-restore`"),
+    ("nft-linear", "full reload, `nft -f` linear"),
+    ("nft-vrc-text", "full reload, `nft -f` vrc's text"),
+    ("vrc-linear", "full reload, `vrc import-iptables`"),
+    ("vrc-compiled", "full reload, `vrc apply`"),
+    ("vrc-diff", "**`vrc diff --apply`** (decodes both documents)"),
+    ("vrc-library", "**vrc library** (in-process)"),
+]
+UPDATE_COLUMNS = [
+    (("add-port-forward", 10000), "one forward more, 10k"),
+    (("add-port-forward", 100000), "one forward more, 100k"),
+    (("remove-acl-entry", 10000), "one ACL entry fewer, 10k"),
+    (("remove-acl-entry", 100000), "one ACL entry fewer, 100k"),
+]
+PACKETS = [
+    ("empty", "no rules at all"),
+    ("vrc-compiled", "**vrc compiled**"),
+    ("vrc-compiled-named", "vrc compiled, the flow's address named by an entry"),
+    ("nft-linear", "nft, linear rules"),
+    ("iptables-legacy", "iptables-legacy, linear rules"),
+]
+
 
 def load(name):
     with open(os.path.join(DIRECTORY, name + ".json")) as handle:
@@ -16,8 +51,6 @@ def load(name):
 
 
 def ms(value):
-    if value is None:
-        return "-"
     if value >= 100:
         return "{:,.0f}".format(value)
     if value >= 10:
@@ -25,103 +58,54 @@ def ms(value):
     return "{:.2f}".format(value)
 
 
-def apply_tables(report):
-    machine = report["machine"]
-    print("`vrc bench apply --runs {}`: {}, kernel {}, {} cores, {}. Median wall time of the whole command in ms "
-          "(a fresh namespace each run, every tool through `ip netns exec`).\n".format(
-              report["runs"], machine["cpu"], machine["kernel"], machine["cores"], machine["date"]))
-    sizes = [w["size"] for w in report["workloads"]]
-    methods = []
-    for row in report["rows"]:
-        if row["method"] not in methods:
-            methods.append(row["method"])
-    print("| method | " + " | ".join("{:,}".format(s) for s in sizes) + " |")
-    print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
-    for method in methods:
-        cells = []
-        for size in sizes:
-            row = next((r for r in report["rows"] if r["method"] == method and r["size"] == size), None)
-            if row is None:
-                cells.append("")
-            elif row.get("extrapolatedFrom"):
-                cells.append("~" + ms(row["wall"]["median"]) + " (est.)")
-            else:
-                cells.append(ms(row["wall"]["median"]))
-        print("| {} | {} |".format(method, " | ".join(cells)))
-    print()
-    for size in sizes:
-        vrc = next((r for r in report["rows"] if r["method"] == "vrc-compiled" and r["size"] == size), None)
-        if vrc is None:
-            continue
-        phases = vrc["phases"]
-        ratios = []
-        for row in report["rows"]:
-            if row["size"] == size and row["method"] != "vrc-compiled":
-                ratios.append("{} {:.1f}x".format(row["method"], row["wall"]["median"] / vrc["wall"]["median"]))
-        print("- size {:,}: vrc compiled {} ms (parse {}, compile {}, encode {}, kernel {}; whole / kernel {:.2f}); "
-              "faster than: {}".format(
-                  size, ms(vrc["wall"]["median"]), ms(phases["parse"]["median"]), ms(phases["compile"]["median"]),
-                  ms(phases["encode"]["median"]), ms(phases["kernel"]["median"]),
-                  vrc["wall"]["median"] / phases["kernel"]["median"], ", ".join(ratios)))
-    print()
+def rate(value):
+    if value >= 10000:
+        return "{:,.0f}k".format(value / 1000)
+    if value >= 1000:
+        return "{:,.1f}k".format(value / 1000)
+    return "{:,.0f}".format(value)
 
 
-def update_tables(report):
-    sizes = [w["size"] for w in report["workloads"]]
-    for change in ["add-port-forward", "remove-acl-entry"]:
-        rows = [r for r in report["rows"] if r["change"] == change]
-        if not rows:
-            continue
-        print("`vrc bench update --runs {}`, {}: median ms of the update alone.\n".format(report["runs"], change))
-        methods = []
-        for row in rows:
-            if row["method"] not in methods:
-                methods.append(row["method"])
-        print("| method | " + " | ".join("{:,}".format(s) for s in sizes) + " |")
-        print("| --- | " + " | ".join("---:" for _ in sizes) + " |")
-        for method in methods:
-            cells = []
-            for size in sizes:
-                row = next((r for r in rows if r["method"] == method and r["size"] == size), None)
-                cells.append(ms(row["wall"]["median"]) if row else "")
-            print("| {} | {} |".format(method, " | ".join(cells)))
-        print()
-        for size in sizes:
-            full = [r for r in rows if r["size"] == size and r["method"] not in
-                    ("iptables-calls", "vrc-diff", "vrc-library")]
-            fastest = min(full, key=lambda r: r["wall"]["median"])
-            for method in ("vrc-library", "vrc-diff"):
-                row = next(r for r in rows if r["size"] == size and r["method"] == method)
-                print("- size {:,}: {} is {:.1f}x faster than the fastest full reload ({}, {} ms)".format(
-                    size, method, fastest["wall"]["median"] / row["wall"]["median"], fastest["method"],
-                    ms(fastest["wall"]["median"])))
-        print()
+def table(corner, rows, columns, cell):
+    """A Markdown table: `rows` and `columns` are (key, title) pairs, `cell(row key, column key)` the text."""
+    lines = ["| {} | {} |".format(corner, " | ".join(title for _, title in columns)),
+             "| --- |" + " ---: |" * len(columns)]
+    for key, title in rows:
+        lines.append("| {} | {} |".format(title, " | ".join(cell(key, column) for column, _ in columns)))
+    return "\n".join(lines)
 
 
-def packet_tables(report):
-    print("`vrc bench packets --runs {}`: forwarded packets per second (64-byte UDP frames), median; "
-          "ratio to the empty ruleset in the same run.\n".format(report["runs"]))
+def find(rows, **fields):
+    return next((r for r in rows if all(r[k] == v for k, v in fields.items())), None)
+
+
+def apply_table(report):
+    def cell(method, size):
+        row = find(report["rows"], method=method, size=size)
+        if row is None:
+            return ""
+        text = ms(row["wall"]["median"])
+        return "~" + text + " (est.)" if row.get("extrapolatedFrom") else text
+    sizes = [(w["size"], "{:,}".format(w["size"])) for w in report["workloads"]]
+    return table("method", APPLY, sizes, cell)
+
+
+def update_table(report):
+    def cell(method, column):
+        change, size = column
+        return ms(find(report["rows"], method=method, change=change, size=size)["wall"]["median"])
+    return table("method", UPDATE, UPDATE_COLUMNS, cell)
+
+
+def packets_table(report):
+    def cell(form, entries):
+        row = find(report["rows"], form=form, entries=entries)
+        return "{} ({:.0f} %)".format(rate(row["receivedPerSecond"]["median"]), 100 * row["ratioToEmpty"]["median"])
     counts = sorted({r["entries"] for r in report["rows"]})
-    forms = []
-    for row in report["rows"]:
-        if row["form"] not in forms:
-            forms.append(row["form"])
-    print("| form | " + " | ".join("{:,} entries".format(c) for c in counts) + " |")
-    print("| --- | " + " | ".join("---:" for _ in counts) + " |")
-    for form in forms:
-        cells = []
-        for count in counts:
-            row = next((r for r in report["rows"] if r["form"] == form and r["entries"] == count), None)
-            if row is None:
-                cells.append("")
-                continue
-            rate = row["receivedPerSecond"]["median"]
-            ratio = row["ratioToEmpty"]["median"]
-            cells.append("{:,.0f}k ({:.0%})".format(rate / 1000, ratio))
-        print("| {} | {} |".format(form, " | ".join(cells)))
-    print()
+    return table("rules", PACKETS, [(c, "{:,} entries".format(c)) for c in counts], cell)
 
 
-for name, printer in (("apply", apply_tables), ("update", update_tables), ("packets", packet_tables)):
+for name, printer in (("apply", apply_table), ("update", update_table), ("packets", packets_table)):
     if os.path.exists(os.path.join(DIRECTORY, name + ".json")):
-        printer(load(name))
+        print(printer(load(name)))
+        print()

@@ -93,33 +93,36 @@ internal enum DocumentPlanner {
         return RulesetPlanner.plan(from: ruleset(old), to: ruleset(new), fullReplace: false)
     }
 
-    /// Whether the documents agree on everything but the entries and defaults of their networks' ACLs.
-    private static func sameApartFromACLs(_ old: RouterDocument, _ new: RouterDocument) -> Bool {
-        guard old.networks.keys == new.networks.keys else { return false }
+    /// Whether the documents agree once `blank` has cleared in both what may differ: comparing the rest whole keeps
+    /// this right when the model gains a field.
+    private static func equal(
+        _ old: RouterDocument, _ new: RouterDocument, apartFrom blank: (inout RouterDocument) -> Void
+    ) -> Bool {
         var old = old
         var new = new
-        for name in new.networks.keys {
-            if old.networks[name]?.acl != nil { old.networks[name]?.acl = Self.emptyACL }
-            if new.networks[name]?.acl != nil { new.networks[name]?.acl = Self.emptyACL }
-        }
+        blank(&old)
+        blank(&new)
         return old == new
     }
 
-    private static let emptyACL = NetworkACL(ingress: [], egress: [], defaultIngress: .deny, defaultEgress: .deny)
+    /// Whether the documents agree on everything but the entries and defaults of their networks' ACLs (whether a
+    /// network has an ACL at all still counts).
+    private static func sameApartFromACLs(_ old: RouterDocument, _ new: RouterDocument) -> Bool {
+        equal(old, new) { document in
+            for name in document.networks.keys where document.networks[name]?.acl != nil {
+                document.networks[name]?.acl = NetworkACL(
+                    ingress: [], egress: [], defaultIngress: .deny, defaultEgress: .deny)
+            }
+        }
+    }
 
     /// Whether the documents agree on everything but their port forwards, static NATs and load balancers.
-    ///
-    /// Emptying the three lists of both and comparing the rest keeps this right when the model gains a field.
     private static func sameSkeleton(_ old: RouterDocument, _ new: RouterDocument) -> Bool {
-        var old = old
-        var new = new
-        old.portForwards = []
-        new.portForwards = []
-        old.staticNats = []
-        new.staticNats = []
-        old.loadBalancers = []
-        new.loadBalancers = []
-        return old == new
+        equal(old, new) { document in
+            document.portForwards = []
+            document.staticNats = []
+            document.loadBalancers = []
+        }
     }
 
     /// What the load balancers add to the skeleton: a `lb_pick_N` chain per backend count of 2 or more, and as many

@@ -10,40 +10,31 @@ import NFTables
 /// fails the benchmark rather than report a time.
 ///
 /// ```swift
-/// let report = try ApplyBenchmark(sizes: [100, 1_000], runs: 3, vrc: "/usr/local/bin/vrc").run()
+/// let settings = BenchSettings(sizes: [100, 1_000], runs: 3, vrc: "/usr/local/bin/vrc")
+/// let report = try ApplyBenchmark(settings: settings).run()
 /// print(report.table())
 /// ```
 public struct ApplyBenchmark: Sendable {
-    /// The sizes to measure, in rule-equivalents.
-    public var sizes: [Int]
-    /// Measurements of each method at each size.
-    public var runs: Int
+    /// The sizes, runs, vrc executable, files and progress.
+    public var settings: BenchSettings
     /// The methods to measure, all by default.
     public var methods: [ApplyMethod] = ApplyMethod.allCases
     /// One `iptables` call per rule runs only at sizes up to this; larger sizes get an estimate from the sizes it
     /// finished (its time grows with the square of the rule count, each call rewriting the whole table).
     public var perRuleLimit = 1_000
-    /// The vrc executable the vrc rows run.
-    public var vrc: String
-    /// Where the generated files go.
-    public var directory = FileManager.default.temporaryDirectory
-    /// Told of each step, for a progress line.
-    public var progress: @Sendable (String) -> Void = { _ in }
-
-    /// A benchmark of `sizes`, `runs` times each, timing `vrc` as the vrc command.
-    public init(sizes: [Int], runs: Int, vrc: String) {
-        self.sizes = sizes
-        self.runs = runs
-        self.vrc = vrc
+    /// A benchmark with `settings`.
+    public init(settings: BenchSettings) {
+        self.settings = settings
     }
 
     /// Runs every method at every size; throws when a tool fails or leaves other rules than expected.
     public func run() throws(BenchError) -> ApplyReport {
+        let runs = settings.runs
         var report = ApplyReport(machine: .current(), runs: runs, perRuleLimit: perRuleLimit)
         report.startupFloor = try BenchNamespace.startupFloor(runs: max(runs, 5))
-        for size in sizes {
-            progress("size \(size): generating the router")
-            let workload = try BenchWorkload(size: size, parent: directory)
+        for size in settings.sizes {
+            settings.progress("size \(size): generating the router")
+            let workload = try BenchWorkload(size: size, parent: settings.directory)
             defer { workload.remove() }
             report.workloads.append(WorkloadSummary(workload))
             let measured = methods.filter { $0 != .iptablesPerRule || size <= perRuleLimit }
@@ -52,13 +43,9 @@ public struct ApplyBenchmark: Sendable {
                     method: method, size: size, rules: method.expectedRules(for: workload),
                     elements: method == .vrcCompiled || method == .nftCompiled ? workload.compiled.elementCount : 0)
             }
-            for run in 0..<runs {
-                // Each run starts with another method, so that no method always follows the same one.
-                for offset in rows.indices {
-                    let index = (offset + run) % rows.count
-                    progress("size \(size): run \(run + 1) of \(runs), \(rows[index].method.title)")
-                    try measure(&rows[index], workload: workload, verify: run == 0)
-                }
+            try settings.alternating(rows.count) { (run, index) throws(BenchError) in
+                settings.progress("size \(size): run \(run + 1) of \(runs), \(rows[index].method.title)")
+                try measure(&rows[index], workload: workload, verify: run == 0)
             }
             report.rows += rows
         }
@@ -71,7 +58,7 @@ public struct ApplyBenchmark: Sendable {
     private func measure(_ row: inout ApplyRow, workload: BenchWorkload, verify: Bool) throws(BenchError) {
         let namespace = try BenchNamespace()
         defer { namespace.remove() }
-        let (argv, input) = row.method.command(for: workload, vrc: vrc)
+        let (argv, input) = row.method.command(for: workload, vrc: settings.vrc)
         let output = workload.directory.appendingPathComponent("output.json")
         let timing = try Spawn.run(namespace.command(argv), input: input, output: output)
         row.wall.append(timing.milliseconds)

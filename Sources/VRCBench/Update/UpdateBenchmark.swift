@@ -10,53 +10,42 @@ import RouterCompiler
 /// hold the new router's rule count.
 ///
 /// ```swift
-/// let report = try UpdateBenchmark(sizes: [1_000], runs: 3, vrc: "/usr/local/bin/vrc").run()
+/// let settings = BenchSettings(sizes: [1_000], runs: 3, vrc: "/usr/local/bin/vrc")
+/// let report = try UpdateBenchmark(settings: settings).run()
 /// print(report.table())
 /// ```
 public struct UpdateBenchmark: Sendable {
-    /// The sizes to measure, in rule-equivalents.
-    public var sizes: [Int]
-    /// Measurements of each method for each change at each size.
-    public var runs: Int
+    /// The sizes, runs (of each method for each change at each size), vrc executable, files and progress.
+    public var settings: BenchSettings
     /// The changes to make, all by default.
     public var changes: [UpdateChange] = UpdateChange.allCases
     /// The methods to measure, all by default.
     public var methods: [UpdateMethod] = UpdateMethod.allCases
-    /// The vrc executable the command rows run.
-    public var vrc: String
-    /// Where the generated files go.
-    public var directory = FileManager.default.temporaryDirectory
-    /// Told of each step, for a progress line.
-    public var progress: @Sendable (String) -> Void = { _ in }
-
-    /// A benchmark of `sizes`, `runs` times each, timing `vrc` as the vrc command.
-    public init(sizes: [Int], runs: Int, vrc: String) {
-        self.sizes = sizes
-        self.runs = runs
-        self.vrc = vrc
+    /// A benchmark with `settings`.
+    public init(settings: BenchSettings) {
+        self.settings = settings
     }
 
     /// Runs every method for every change at every size; throws when a tool fails or leaves other rules than expected.
     public func run() throws(BenchError) -> UpdateReport {
+        let runs = settings.runs
         var report = UpdateReport(machine: .current(), runs: runs)
         report.startupFloor = try BenchNamespace.startupFloor(runs: max(runs, 5))
-        for size in sizes {
-            progress("size \(size): generating the router")
-            let old = try BenchWorkload(size: size, parent: directory)
+        for size in settings.sizes {
+            settings.progress("size \(size): generating the router")
+            let old = try BenchWorkload(size: size, parent: settings.directory)
             defer { old.remove() }
             report.workloads.append(WorkloadSummary(old))
             for change in changes {
                 let new = try BenchWorkload(
-                    size: size, generator: old.generator, adjust: { change.apply(to: &$0) }, parent: directory)
+                    size: size, generator: old.generator, adjust: { change.apply(to: &$0) }, parent: settings.directory)
                 defer { new.remove() }
                 let files = try UpdateFiles(old: old, new: new)
                 var rows = methods.map { UpdateRow(change: change, method: $0, size: size) }
-                for run in 0..<runs {
-                    for offset in rows.indices {
-                        let index = (offset + run) % rows.count
-                        progress("size \(size), \(change.title): run \(run + 1) of \(runs), \(rows[index].method.title)")
-                        try measure(&rows[index], old: old, new: new, files: files, verify: run == 0)
-                    }
+                try settings.alternating(rows.count) { (run, index) throws(BenchError) in
+                    settings.progress(
+                        "size \(size), \(change.title): run \(run + 1) of \(runs), \(rows[index].method.title)")
+                    try measure(&rows[index], old: old, new: new, files: files, verify: run == 0)
                 }
                 report.rows += rows
             }
@@ -69,7 +58,7 @@ public struct UpdateBenchmark: Sendable {
     ) throws(BenchError) {
         let namespace = try BenchNamespace()
         defer { namespace.remove() }
-        let (loadArgv, loadInput) = row.method.loader.command(for: old, vrc: vrc)
+        let (loadArgv, loadInput) = row.method.loader.command(for: old, vrc: settings.vrc)
         try Spawn.run(namespace.command(loadArgv), input: loadInput)
 
         switch row.method {
@@ -98,9 +87,9 @@ public struct UpdateBenchmark: Sendable {
         case .iptablesCalls: (["/bin/sh", files.iptablesScript], nil)
         case .nftLinear: (["nft", "-f", files.linearReload], nil)
         case .nftCompiled: (["nft", "-f", files.compiledReload], nil)
-        case .vrcDiff: ([vrc, "diff", files.oldDocument, new.documentPath, "--apply"], nil)
+        case .vrcDiff: ([settings.vrc, "diff", files.oldDocument, new.documentPath, "--apply"], nil)
         case .iptablesLegacyRestore, .iptablesNFTRestore, .vrcLinear, .vrcCompiled, .vrcLibrary:
-            method.loader.command(for: new, vrc: vrc)
+            method.loader.command(for: new, vrc: settings.vrc)
         }
     }
 

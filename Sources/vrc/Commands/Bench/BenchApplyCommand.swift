@@ -46,10 +46,11 @@ internal struct BenchApplyCommand: ParsableCommand {
         try Privileges.requireKernelAccess(for: "bench apply", entersNamespace: true)
         let vrc = try BenchRun.vrcExecutable()
         try BenchRun.require(["ip", "nft", "iptables-legacy", "iptables-legacy-restore", "iptables-nft-restore"])
-        var benchmark = ApplyBenchmark(sizes: sizes.values, runs: output.runs, vrc: vrc)
+        var settings = BenchSettings(sizes: sizes.values, runs: output.runs, vrc: vrc)
+        settings.progress = BenchRun.progress
+        var benchmark = ApplyBenchmark(settings: settings)
         benchmark.methods = try selectedMethods()
         benchmark.perRuleLimit = perRuleLimit
-        benchmark.progress = BenchRun.progress
         let report = try BenchRun.measure { () throws(BenchError) in try benchmark.run() }
         try output.write(report, table: report.table(), chart: report.chart())
     }

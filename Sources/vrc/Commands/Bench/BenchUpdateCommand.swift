@@ -41,9 +41,10 @@ internal struct BenchUpdateCommand: ParsableCommand {
         try Privileges.requireKernelAccess(for: "bench update", entersNamespace: true)
         let vrc = try BenchRun.vrcExecutable()
         try BenchRun.require(["ip", "nft", "iptables-legacy", "iptables-legacy-restore", "iptables-nft-restore"])
-        var benchmark = UpdateBenchmark(sizes: sizes.values, runs: output.runs, vrc: vrc)
+        var settings = BenchSettings(sizes: sizes.values, runs: output.runs, vrc: vrc)
+        settings.progress = BenchRun.progress
+        var benchmark = UpdateBenchmark(settings: settings)
         benchmark.changes = try selectedChanges()
-        benchmark.progress = BenchRun.progress
         let report = try BenchRun.measure { () throws(BenchError) in try benchmark.run() }
         try output.write(report, table: report.table(), chart: report.chart())
     }
