@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RouterModel", targets: ["RouterModel"]),
         .library(name: "RouterCompiler", targets: ["RouterCompiler"]),
         .library(name: "IptablesImport", targets: ["IptablesImport"]),
+        .library(name: "CloudStackImport", targets: ["CloudStackImport"]),
         .library(name: "VRCBench", targets: ["VRCBench"]),
         .executable(name: "vrc", targets: ["vrc"]),
     ],
@@ -25,6 +26,7 @@ let package = Package(
         .target(name: "RouterModel"),
         .target(name: "RouterCompiler", dependencies: ["NFTables", "RouterModel"]),
         .target(name: "IptablesImport", dependencies: ["NFTables"]),
+        .target(name: "CloudStackImport", dependencies: ["RouterModel"]),
         .target(name: "VRCBench", dependencies: ["NFTables", "RouterModel", "RouterCompiler", "IptablesImport"]),
         .executableTarget(
             name: "vrc",
@@ -33,6 +35,7 @@ let package = Package(
                 "RouterModel",
                 "RouterCompiler",
                 "IptablesImport",
+                "CloudStackImport",
                 "VRCBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -40,7 +43,9 @@ let package = Package(
         .testTarget(name: "NFTablesTests", dependencies: ["NFTables"]),
         .testTarget(name: "RouterModelTests", dependencies: ["RouterModel"]),
         .testTarget(name: "RouterCompilerTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
-        .testTarget(name: "RouterBehaviourTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables"]),
+        .testTarget(
+            name: "RouterBehaviourTests", dependencies: ["RouterCompiler", "RouterModel", "NFTables", "CloudStackImport"]),
+        .testTarget(name: "CloudStackImportTests", dependencies: ["CloudStackImport", "RouterModel"]),
         .testTarget(name: "IptablesImportTests", dependencies: ["IptablesImport", "NFTables", "vrc"]),
         .testTarget(name: "VRCBenchTests", dependencies: ["VRCBench", "RouterModel", "RouterCompiler", "NFTables"]),
         .testTarget(name: "VRCCommandTests", dependencies: ["vrc", "NFTables", "VRCBench"]),

@@ -19,6 +19,7 @@ internal struct VRC: ParsableCommand {
             CompileCommand.self,
             DescribeCommand.self,
             DiffCommand.self,
+            ImportCloudStackCommand.self,
             ImportIptablesCommand.self,
             ListCommand.self,
             FlushCommand.self,

@@ -53,6 +53,20 @@ struct KindTests {
         #expect(vr.kind == .vpc)
     }
 
+    @Test("a VR whose ACL only filters outbound traffic (its egress rules) is still a VR")
+    func vrWithEgressRules() throws {
+        var vr = try Self.load("vr.json")
+        let smtp = ACLRule(
+            number: 1, action: .deny, protocol: .tcp, ports: PortRange(port: 25), cidrs: [CIDR("0.0.0.0/0")!])
+        vr.networks["isolated"]?.acl = NetworkACL(
+            ingress: [], egress: [smtp], defaultIngress: .allow, defaultEgress: .allow)
+        #expect(vr.kind == .vr)
+        vr.redundancy = Redundancy(instances: 2, virtualRouterId: 7)
+        #expect(vr.kind == .redundantVR)
+        vr.networks["isolated"]?.acl?.ingress = [smtp]
+        #expect(vr.kind == .mixed)
+    }
+
     @Test("DHCP servers by network count; NAT or a network without DHCP/DNS makes a mix")
     func dhcpServers() throws {
         var shared = try Self.load("shared-network.json")
