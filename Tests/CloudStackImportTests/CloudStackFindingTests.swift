@@ -70,6 +70,35 @@ struct CloudStackFindingTests {
         #expect(!(result.document.firewall ?? []).contains { $0.ports == PortRange(port: 22) })
     }
 
+    @Test("what CloudStack's router does that no databag says is noted: the password server, VPC pings")
+    func unmodelledServices() throws {
+        let vpc = try CloudStackImporter().importConfiguration(at: [CloudStackFixtures.path("vpc")])
+        #expect(vpc.findings.filter { $0.key == "$.config.type" }.count == 2)
+        let vr = try CloudStackImporter().importConfiguration(at: [CloudStackFixtures.path("isolated-vr")])
+        #expect(vr.findings.filter { $0.key == "$.config.type" }.map(\.reason).allSatisfy { $0.contains("password") })
+        let dhcp = try CloudStackImporter().importConfiguration(at: [CloudStackFixtures.path("basic-zone-dhcp")])
+        #expect(dhcp.findings.isEmpty, "\(dhcp.findings)")
+    }
+
+    @Test("a firewall rule's part that nothing forwards is noted; an all-protocols rule keeps forwards and ICMP")
+    func gateKeepsTranslatedTraffic() throws {
+        let folder = try ScratchFolder(copying: "isolated-vr")
+        defer { folder.remove() }
+        try folder.edit("firewallrules.json") { bag in
+            var rule = bag["6"] as! [String: Any]
+            rule["protocol"] = "all"
+            rule["src_port_range"] = nil
+            bag["6"] = rule
+        }
+        let result = try CloudStackImporter().importConfiguration(at: [folder.path])
+        let gate = (result.document.firewall ?? []).filter { $0.publicAddress == InternetAddress("198.51.100.12") }
+        // .12 forwards tcp 2222 and udp 5000-5009 (the latter narrowed to its forward's sources by rule 5).
+        #expect(gate.contains { $0.protocol == .tcp && $0.ports == PortRange(port: 2222) })
+        #expect(gate.contains { $0.protocol == .icmp && $0.ports == nil })
+        #expect(!gate.contains { $0.protocol == .all })
+        #expect(result.findings.contains { $0.severity == .note && $0.key == "$[\"6\"]" })
+    }
+
     @Test("a redundant router notes that conntrackd's sync is not in the document")
     func conntrackdNote() throws {
         let result = try CloudStackImporter().importConfiguration(at: [CloudStackFixtures.path("redundant-vr")])

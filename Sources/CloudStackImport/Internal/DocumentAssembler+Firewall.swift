@@ -34,8 +34,8 @@ extension DocumentAssembler {
 
     /// The public gate: one firewall rule per ingress rule; `[]` when there are none (every public address
     /// closed, as on a VR whose addresses have no rules yet).
-    mutating func firewallRules() throws(CloudStackImportError) -> [FirewallRule] {
-        var rules: [FirewallRule] = []
+    mutating func firewallRules() throws(CloudStackImportError) -> [(rule: FirewallRule, reader: FieldReader)] {
+        var rules: [(rule: FirewallRule, reader: FieldReader)] = []
         let publicAddresses = Set(devices.ordered.filter { $0.role == .public }.flatMap(\.addresses).map(\.address))
         for (object, reader) in try firewallEntries().ingress {
             guard let ip = object["src_ip"] else { throw reader.key("src_ip").error("is missing for an ingress rule") }
@@ -66,12 +66,79 @@ extension DocumentAssembler {
                         "the rule's destinations do not include its public address \(address); left out"))
                 continue
             }
-            rules.append(
-                FirewallRule(
-                    publicAddress: address, protocol: match.protocolSpec, ports: match.ports,
-                    icmpType: match.icmpType, icmpCode: match.icmpCode, cidrs: cidrs))
+            let rule = FirewallRule(
+                publicAddress: address, protocol: match.protocolSpec, ports: match.ports, icmpType: match.icmpType,
+                icmpCode: match.icmpCode, cidrs: cidrs)
+            rules.append((rule, reader))
         }
         return rules
+    }
+
+    /// The public gate cut down to what CloudStack's router lets through: past its per-address firewall chain,
+    /// a flow is translated by a forward or static NAT, or it reaches the router itself, whose input accepts
+    /// ICMP and drops the rest. In the model a gate rule with nothing behind it would open the router, so each
+    /// rule keeps only the forwarded ports of its address (everything on a static NAT address) and ICMP; what
+    /// it loses is noted, since the document drops it at the gate as CloudStack drops it at its input.
+    mutating func translatedOnly(
+        _ rules: [(rule: FirewallRule, reader: FieldReader)], _ forwarding: Forwarding
+    ) -> [FirewallRule] {
+        let staticNATAddresses = Set(forwarding.staticNats.map(\.publicAddress))
+        let forwards = forwarding.forwards + forwarding.restricted.map(\.forward)
+        var kept: [FirewallRule] = []
+        for (rule, reader) in rules {
+            if staticNATAddresses.contains(rule.publicAddress) || rule.protocol.carriesICMPType {
+                kept.append(rule)
+                continue
+            }
+            var pieces: [FirewallRule] = []
+            let transports: [TransportProtocol]
+            switch rule.protocol {
+            case .tcp: transports = [.tcp]
+            case .udp: transports = [.udp]
+            case .all: transports = [.tcp, .udp]
+            default: transports = []
+            }
+            for transport in transports {
+                let span = rule.ports ?? PortRange(lower: 1, upper: 65535)!
+                let forwarded = forwards.filter { $0.publicAddress == rule.publicAddress && $0.protocol == transport }
+                    .map(\.publicPorts)
+                for range in Self.merged(forwarded) where range.overlaps(span) {
+                    var piece = rule
+                    piece.protocol = transport == .tcp ? .tcp : .udp
+                    piece.ports = PortRange(lower: max(range.lower, span.lower), upper: min(range.upper, span.upper))
+                    pieces.append(piece)
+                }
+            }
+            if rule.protocol == .all {
+                var icmp = rule
+                icmp.protocol = rule.publicAddress.family == .ipv4 ? .icmp : .icmpv6
+                pieces.append(icmp)
+            }
+            let whole = pieces.count == 1 && pieces[0] == rule
+            if !whole {
+                let what = pieces.isEmpty ? "nothing is forwarded there" : "only part of it is forwarded"
+                findings.append(
+                    reader.finding(
+                        .note,
+                        "the rule also admits flows to the router itself (\(what)); CloudStack's router drops them "
+                            + "at its input, and the document keeps them out at the public gate"))
+            }
+            kept += pieces
+        }
+        return kept
+    }
+
+    /// Port ranges with overlapping or adjacent ones joined.
+    static func merged(_ ranges: [PortRange]) -> [PortRange] {
+        var result: [PortRange] = []
+        for range in ranges.sorted() {
+            if let last = result.last, range.lower <= last.upper + 1 {
+                result[result.count - 1] = PortRange(lower: last.lower, upper: max(last.upper, range.upper))!
+            } else {
+                result.append(range)
+            }
+        }
+        return result
     }
 
     /// The outbound ACL of an isolated network, or `nil` when egress is open and no rule denies anything.

@@ -23,19 +23,20 @@ internal struct DocumentAssembler {
         try readCommandLine()
         try readDevices()
         var networks = try guestNetworks()
+        var forwarding = try forwardingRules()
         var firewall: [FirewallRule]? = nil
         if type == .router {
-            firewall = try firewallRules()
+            firewall = translatedOnly(try firewallRules(), forwarding)
             if let egress = try isolatedEgress() {
                 for name in networks.keys where networks[name]?.acl == nil { networks[name]?.acl = egress }
             }
         } else {
             try refuseFirewallRules()
         }
-        var forwarding = try forwardingRules()
         if forwarding.restricted.isEmpty == false {
             narrowGate(&firewall, for: &forwarding)
         }
+        noteUnmodelledServices()
         let vpn = try remoteAccessVPN()
         let routes = try staticRoutes()
         noteOtherDatabags()
@@ -152,6 +153,25 @@ internal struct DocumentAssembler {
             interval = seconds * 1000
         }
         return Redundancy(instances: 2, virtualRouterId: routerID, advertisementIntervalMs: interval)
+    }
+
+    /// What CloudStack's router does that no databag says and the model has no place for.
+    private mutating func noteUnmodelledServices() {
+        let typeKey = configReader.key("type")
+        if type != .dhcpServer {
+            findings.append(
+                typeKey.finding(
+                    .note,
+                    "the password server CloudStack runs for guests (tcp 8080 to the router) is not a service of "
+                        + "the router model; guests reach it no more"))
+        }
+        if type == .vpcRouter, devices.ordered.contains(where: { $0.role == .public }) {
+            findings.append(
+                typeKey.finding(
+                    .note,
+                    "a VPC router answers ICMP on its public addresses; the model opens the router's public side "
+                        + "only through firewall rules, which a VPC does not have, so pings to them go unanswered"))
+        }
     }
 
     // MARK: other databags

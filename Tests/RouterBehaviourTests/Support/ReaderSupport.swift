@@ -1,0 +1,1 @@
+../../NFTablesTests/ReaderSupport.swift
