@@ -26,6 +26,8 @@ extension NFTablesError: CustomStringConvertible {
             return "the ruleset changed since generation \(expected); nothing was applied"
         case .malformedReply(let what):
             return "malformed reply from the kernel: \(what)"
+        case .outcomeUnknown(let what):
+            return "the outcome of the transaction is unknown: \(what)"
         }
     }
 

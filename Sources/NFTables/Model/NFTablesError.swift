@@ -16,6 +16,9 @@ public enum NFTablesError: Error, Hashable, Sendable {
     case generationChanged(expected: UInt32)
     /// A reply from the kernel could not be understood.
     case malformedReply(String)
+    /// The kernel's replies to a batch were lost and reading back could not tell whether it was committed
+    /// (another writer committed at the same time); read the tables back to see what they hold.
+    case outcomeUnknown(String)
 }
 
 /// One error reply of the kernel, mapped back to the object whose message caused it.

@@ -109,8 +109,21 @@ internal struct TransactionRunner {
             capacity: capacity, firstSequence: firstSequence, expectedMessages: expectedMessages)
         let beginSequence = builder.begin(generation: generation)
         var encoder = TransactionEncoder(builder: builder, absentTables: generation == nil ? [] : absentTables)
-        for operation in operations {
-            try encoder.encode(operation)
+        var refusal: TransactionOperation?
+        if let index = TransactionFault.injected?.refusedMessage, let first = operations.first {
+            refusal = .deleteChain(TransactionFault.missingChain, first.table)
+            for operation in operations {
+                if let pending = refusal, builder.messageCount - 1 >= index - 1 {
+                    try encoder.encode(pending)
+                    refusal = nil
+                }
+                try encoder.encode(operation)
+            }
+            if let pending = refusal { try encoder.encode(pending) }
+        } else {
+            for operation in operations {
+                try encoder.encode(operation)
+            }
         }
         guard let acknowledged = builder.requestAcknowledgementOfLastMessage() else { return nil }
         if !checkOnly { builder.end() }
@@ -134,15 +147,66 @@ internal struct TransactionRunner {
         for _ in 1..<builder.messageCount { _ = socket.nextSequence() }
         let encodeTime = clock.now - encodeStart
 
+        let fault = TransactionFault.injected
+        if fault?.contains(.beforeSend) == true { fault?.action?() }
+        // Without a guard, the generation before the batch is what tells, should the replies be lost, whether
+        // the batch was committed.
+        let generationBefore: UInt32
+        if let generation {
+            generationBefore = generation
+        } else {
+            generationBefore = try KernelDumper(socket: socket).generation()
+        }
         let kernelStart = clock.now
         try socket.send(builder.bytes)
-        let replies = try collectReplies(on: socket, acknowledged: batch.acknowledged, beginSequence: batch.beginSequence)
+        if fault?.contains(.killAfterSend) == true { TransactionFault.killProcess() }
+        var replies: Replies
+        if fault?.contains(.lostReplies) == true {
+            replies = try discardReplies(on: socket)
+        } else {
+            replies = try collectReplies(
+                on: socket, acknowledged: batch.acknowledged, beginSequence: batch.beginSequence)
+        }
         let kernelTime = clock.now - kernelStart
 
+        if replies.lost, !checkOnly, !replies.errors.contains(where: { ($0.errorCode ?? 0) != 0 }) {
+            // The replies that would say how the batch ended are gone: the generation tells.
+            try confirmCommit(on: socket, generationBefore: generationBefore)
+            replies.lost = false
+        }
         try interpret(replies, builder: builder, beginSequence: batch.beginSequence, generation: generation)
         return TransactionReport(
             messages: builder.messageCount, bytes: builder.length, encodeTime: encodeTime, kernelTime: kernelTime,
             checkOnly: checkOnly)
+    }
+
+    /// Reads every reply and throws it away, as a receive queue that overflowed would (the fault
+    /// ``TransactionFault/Point/lostReplies``).
+    private func discardReplies(on socket: NetlinkSocket) throws(NFTablesError) -> Replies {
+        while try socket.receive(wait: false) != nil {}
+        var replies = Replies()
+        replies.lost = true
+        return replies
+    }
+
+    /// After the replies were lost, reads the ruleset generation: unchanged means the kernel did not commit
+    /// the batch (thrown as a refusal whose reasons were lost); one more means it did (returns). Anything else
+    /// means another writer also committed, and the outcome cannot be told apart from the generation alone.
+    private func confirmCommit(on socket: NetlinkSocket, generationBefore: UInt32) throws(NFTablesError) {
+        let after = try KernelDumper(socket: socket).generation()
+        if after == generationBefore {
+            throw .kernelRefused([
+                KernelRefusal(
+                    errno: ENOBUFS,
+                    object: "the transaction (its replies were lost; the ruleset generation is still "
+                        + "\(generationBefore), so nothing was committed)")
+            ])
+        }
+        if after != generationBefore &+ 1 {
+            throw .outcomeUnknown(
+                "the kernel's replies were lost and the ruleset generation went from \(generationBefore) to "
+                    + "\(after): another writer committed too; read the tables back to see what they hold")
+        }
     }
 
     /// The replies to one batch.

@@ -1,5 +1,6 @@
 import ArgumentParser
-import NFTables
+import Foundation
+@_spi(FaultInjection) import NFTables
 
 #if canImport(Glibc)
     import Glibc
@@ -20,6 +21,22 @@ internal enum CommandRunner {
         } catch {
             return report(parsingError: error, arguments: arguments)
         }
+        // A test mode (issue 7's fault injection): `VRC_FAULT_INJECTION=kill-after-send` and the like make
+        // every transaction of this run fail at that point.
+        if let value = ProcessInfo.processInfo.environment["VRC_FAULT_INJECTION"] {
+            guard let fault = TransactionFault(environmentValue: value) else {
+                Output.problem(
+                    "VRC_FAULT_INJECTION=\(value) is not a comma-separated list of refuse-message:K, kill-after-send and lost-replies"
+                )
+                return CommandFailure.Status.badInput.rawValue
+            }
+            return TransactionFault.$injected.withValue(fault) { execute(command, arguments: arguments) }
+        }
+        return execute(command, arguments: arguments)
+    }
+
+    /// Runs a parsed command and maps its outcome to output and an exit status.
+    private static func execute(_ command: any ParsableCommand, arguments: [String]) -> Int32 {
         do {
             var command = command
             try command.run()

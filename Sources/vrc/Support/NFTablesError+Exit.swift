@@ -11,7 +11,7 @@ extension NFTablesError {
     /// 2 when the input, the namespace or the privileges were wrong.
     var commandFailure: CommandFailure {
         switch self {
-        case .kernelRefused, .generationChanged, .malformedReply:
+        case .kernelRefused, .generationChanged, .malformedReply, .outcomeUnknown:
             return CommandFailure(.kernelRefused, description)
         case .namespaceNotFound, .permissionDenied, .invalidRuleset:
             return CommandFailure(.badInput, description)

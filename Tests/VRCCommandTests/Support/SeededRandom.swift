@@ -1,0 +1,1 @@
+../../NFTablesTests/Support/SeededRandom.swift
