@@ -4,6 +4,8 @@
 #   make test   install what is missing, then swift test (kernel tests run in their own namespaces)
 #   make release  a static release build (.build/release/vrc), the one to deploy and to benchmark
 #   make bench    make release, then scripts/bench.sh: vrc bench apply, update and packets into docs/bench/
+#   make docs     DocC archives of the library modules; fails on a DocC warning or an undocumented public symbol
+#   make examples build Examples/ (a package that links vrc by path) and run it in a namespace of its own
 #
 # SWIFT_FLAGS passes extra flags to swift build/test, e.g. SWIFT_FLAGS="--scratch-path .build-me".
 
@@ -17,7 +19,7 @@ ifeq ($(CI),true)
 export VRC_REQUIRE_KERNEL_TESTS := 1
 endif
 
-.PHONY: all deps build test demo release bench clean
+.PHONY: all deps build test demo release bench docs examples clean
 
 all: build
 
@@ -55,6 +57,14 @@ bench: release
 demo: build
 	VRC="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/vrc" bash scripts/demo.sh
 	VRC="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/vrc" bash scripts/router-demo.sh
+
+# DocC archives of the library modules into .build-docs/docs/ (scripts/docs.sh).
+docs: deps
+	bash scripts/docs.sh
+
+# Builds Examples/ and runs it; needs root (it makes a namespace of its own).
+examples: deps
+	bash scripts/examples.sh
 
 clean:
 	rm -rf .build

@@ -2,9 +2,10 @@ import NFTables
 
 /// The operations that turn the tables in the kernel into new ones, in the order a transaction must run them.
 ///
-/// Made by ``RouterCompiler/plan(from:to:fullReplace:)``. Print it (one `nft`-style command a line, as
-/// `vrc diff` shows it), inspect ``operations``, or put it into a transaction with ``fill(_:)``; an empty plan
-/// means the kernel already holds the new tables.
+/// Made by ``RouterCompiler/plan(from:to:fullReplace:)-swift.method`` (from two router documents) or
+/// ``RouterCompiler/plan(from:to:fullReplace:)-swift.type.method`` (from two rulesets). Print it (one `nft`-style
+/// command a line, as `vrc diff` shows it), inspect ``operations``, or put it into a transaction with ``fill(_:)``;
+/// an empty plan means the kernel already holds the new tables.
 public struct UpdatePlan: Sendable, CustomStringConvertible {
     /// One change to one table.
     public enum Operation: Hashable, Sendable {

@@ -3,7 +3,7 @@ import ArgumentParser
 /// The `vrc` command: compiles virtual-router configuration into nftables and applies it in one transaction.
 internal struct VRC: ParsableCommand {
     /// The version `vrc version` and `vrc --version` print.
-    static let version = "0.1.0"
+    static let version = "0.2.0"
 
     static let configuration = CommandConfiguration(
         commandName: "vrc",

@@ -1,6 +1,15 @@
 /// The tables of `iptables` and `ip6tables`, as `*filter` ... `COMMIT` sections name them.
 public enum IptablesTable: String, Hashable, Sendable, CaseIterable {
-    case filter, nat, mangle, raw, security
+    /// `*filter`: accepting and dropping packets (`INPUT`, `FORWARD`, `OUTPUT`).
+    case filter
+    /// `*nat`: address and port translation, seen by the first packet of each connection only.
+    case nat
+    /// `*mangle`: changing packets and their marks (TOS, TTL, `MARK`).
+    case mangle
+    /// `*raw`: rules before connection tracking, such as `-j NOTRACK`/`CT --notrack`.
+    case raw
+    /// `*security`: setting SELinux security marks (`SECMARK`, `CONNSECMARK`).
+    case security
 
     /// The built-in chains of the table, in the order `iptables-save` prints them.
     public var builtinChains: [String] {

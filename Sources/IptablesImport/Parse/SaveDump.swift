@@ -54,7 +54,9 @@ public struct SaveChain: Hashable, Sendable {
 
     /// The policy of a built-in chain.
     public enum Policy: String, Hashable, Sendable {
+        /// `ACCEPT`: packets that reach the end of the chain go on.
         case accept = "ACCEPT"
+        /// `DROP`: packets that reach the end of the chain are discarded.
         case drop = "DROP"
     }
 

@@ -62,10 +62,26 @@ public enum ChainType: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// A netfilter hook.
 public enum Hook: String, Hashable, Sendable, Codable, CaseIterable {
-    case prerouting, input, forward, output, postrouting, ingress, egress
+    /// Every packet that arrives, before the routing decision.
+    case prerouting
+    /// Packets addressed to this host, after routing.
+    case input
+    /// Packets that this host routes on to another one.
+    case forward
+    /// Packets that local processes send, before they are routed.
+    case output
+    /// Every packet that leaves, after routing.
+    case postrouting
+    /// Packets as they arrive at one device, before `prerouting` (`netdev` family, or `inet` on Linux 5.10 and later).
+    case ingress
+    /// Packets as they leave one device, after `postrouting` (`netdev` family, Linux 5.16 and later).
+    case egress
 }
 
 /// The policy of a base chain.
 public enum ChainPolicy: String, Hashable, Sendable, Codable, CaseIterable {
-    case accept, drop
+    /// Packets that reach the end of the chain without a verdict are accepted.
+    case accept
+    /// Packets that reach the end of the chain without a verdict are dropped.
+    case drop
 }

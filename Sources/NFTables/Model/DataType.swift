@@ -1,25 +1,46 @@
 /// The type of a value as nftables knows it: how long it is, its byte order, and how
 /// a set declares it (`type ipv4_addr . inet_service`).
 public enum DataType: String, Hashable, Sendable, Codable, CaseIterable {
+    /// A plain number (`integer`), in host byte order.
     case integer
+    /// An IPv4 address (`ipv4_addr`), 4 bytes in network byte order.
     case ipv4Addr = "ipv4_addr"
+    /// An IPv6 address (`ipv6_addr`), 16 bytes in network byte order.
     case ipv6Addr = "ipv6_addr"
+    /// An Ethernet MAC address (`ether_addr`), 6 bytes.
     case etherAddr = "ether_addr"
+    /// An IP protocol number (`inet_proto`): `tcp`, `udp`, `icmp`, ...
     case inetProto = "inet_proto"
+    /// A TCP, UDP, SCTP or DCCP port (`inet_service`), 2 bytes in network byte order.
     case inetService = "inet_service"
+    /// An ICMP message type (`icmp_type`): `echo-request`, `destination-unreachable`, ...
     case icmpType = "icmp_type"
+    /// An ICMP message code (`icmp_code`): `port-unreachable`, `admin-prohibited`, ...
     case icmpCode = "icmp_code"
+    /// An ICMPv6 message type (`icmpv6_type`): `nd-neighbor-solicit`, `echo-request`, ...
     case icmpv6Type = "icmpv6_type"
+    /// An ICMPv6 message code (`icmpv6_code`): `no-route`, `admin-prohibited`, ...
     case icmpv6Code = "icmpv6_code"
+    /// A packet or connection mark (`mark`), 32 bits in host byte order.
     case mark
+    /// A network interface name (`ifname`), zero-padded to 16 bytes (`IFNAMSIZ`).
     case ifname
+    /// A netfilter protocol family (`nf_proto`): `ipv4` or `ipv6`, as `meta nfproto` reads it.
     case nfProto = "nf_proto"
+    /// Connection tracking state bits (`ct_state`): `new`, `established`, `related`, `invalid`, `untracked`.
     case ctState = "ct_state"
+    /// Connection tracking status bits (`ct_status`): `expected`, `seen-reply`, `assured`, `confirmed`, `snat`,
+    /// `dnat`, `dying`.
     case ctStatus = "ct_status"
+    /// A connection tracking direction (`ct_dir`): `original` or `reply`.
     case ctDir = "ct_dir"
+    /// TCP header flag bits (`tcp_flag`): `fin`, `syn`, `rst`, `psh`, `ack`, `urg`, `ecn`, `cwr`.
     case tcpFlag = "tcp_flag"
+    /// The link-layer packet type (`pkt_type`): `host`, `broadcast`, `multicast` or `other`.
     case pktType = "pkt_type"
+    /// A DiffServ code point (`dscp`), the upper 6 bits of the IPv4 TOS or IPv6 traffic class: `cs1`, `ef`, ...
     case dscp
+    /// A verdict (`verdict`): the data type of verdict maps.
     case verdict
     /// A time of day, seconds since midnight UTC (`meta hour`); written `"HH:MM:SS"`.
     case hour

@@ -145,29 +145,50 @@ public enum NumgenMode: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// A header field that nftables knows by name.
 public enum PayloadField: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The IPv4 source address (`ip saddr`).
     case ipSaddr = "ip saddr"
+    /// The IPv4 destination address (`ip daddr`).
     case ipDaddr = "ip daddr"
+    /// The protocol of the IPv4 payload (`ip protocol`): `tcp`, `udp`, `icmp`, ...
     case ipProtocol = "ip protocol"
+    /// The total length of the IPv4 packet, header included, in bytes (`ip length`).
     case ipLength = "ip length"
+    /// The IPv4 time to live (`ip ttl`).
     case ipTtl = "ip ttl"
     /// The flags and fragment offset of IPv4 (`ip frag-off & 0x1fff != 0` is a later fragment).
     case ipFragOff = "ip frag-off"
+    /// The DiffServ code point of IPv4, the upper 6 bits of the TOS byte (`ip dscp`).
     case ipDscp = "ip dscp"
     /// The two ECN bits of IPv4 (0 not-ect, 1 ect1, 2 ect0, 3 ce).
     case ipEcn = "ip ecn"
+    /// The IPv6 source address (`ip6 saddr`).
     case ip6Saddr = "ip6 saddr"
+    /// The IPv6 destination address (`ip6 daddr`).
     case ip6Daddr = "ip6 daddr"
+    /// The next header of the fixed IPv6 header (`ip6 nexthdr`); it may name an extension header rather than the
+    /// transport protocol (`meta l4proto` skips extension headers).
     case ip6Nexthdr = "ip6 nexthdr"
+    /// The IPv6 hop limit (`ip6 hoplimit`).
     case ip6Hoplimit = "ip6 hoplimit"
+    /// The DiffServ code point of IPv6, the upper 6 bits of the traffic class (`ip6 dscp`).
     case ip6Dscp = "ip6 dscp"
+    /// The TCP source port (`tcp sport`).
     case tcpSport = "tcp sport"
+    /// The TCP destination port (`tcp dport`).
     case tcpDport = "tcp dport"
+    /// The TCP flags byte (`tcp flags`): `fin`, `syn`, `rst`, `psh`, `ack`, `urg`, `ecn`, `cwr`.
     case tcpFlags = "tcp flags"
+    /// The UDP source port (`udp sport`).
     case udpSport = "udp sport"
+    /// The UDP destination port (`udp dport`).
     case udpDport = "udp dport"
+    /// The SCTP source port (`sctp sport`).
     case sctpSport = "sctp sport"
+    /// The SCTP destination port (`sctp dport`).
     case sctpDport = "sctp dport"
+    /// The DCCP source port (`dccp sport`).
     case dccpSport = "dccp sport"
+    /// The DCCP destination port (`dccp dport`).
     case dccpDport = "dccp dport"
     /// The security parameters index of an ESP header.
     case espSpi = "esp spi"
@@ -175,18 +196,44 @@ public enum PayloadField: String, Hashable, Sendable, Codable, CaseIterable {
     case ahSpi = "ah spi"
     /// The compression parameter index of an IPComp header.
     case compCpi = "comp cpi"
+    /// The source port of whatever transport header follows (`th sport`): the first two bytes of a TCP, UDP, SCTP or
+    /// DCCP header.
     case thSport = "th sport"
+    /// The destination port of whatever transport header follows (`th dport`): bytes 2 and 3 of a TCP, UDP, SCTP or
+    /// DCCP header.
     case thDport = "th dport"
+    /// The ICMP message type (`icmp type`).
     case icmpType = "icmp type"
+    /// The ICMP message code (`icmp code`).
     case icmpCode = "icmp code"
+    /// The ICMPv6 message type (`icmpv6 type`).
     case icmpv6Type = "icmpv6 type"
+    /// The ICMPv6 message code (`icmpv6 code`).
     case icmpv6Code = "icmpv6 code"
+    /// The Ethernet source address (`ether saddr`).
     case etherSaddr = "ether saddr"
 }
 
 /// A `meta` key.
 public enum MetaKey: String, Hashable, Sendable, Codable, CaseIterable {
-    case iifname, oifname, l4proto, nfproto, mark, length, pkttype, skuid, skgid
+    /// The name of the interface the packet came in on (`meta iifname`).
+    case iifname
+    /// The name of the interface the packet goes out on (`meta oifname`).
+    case oifname
+    /// The transport protocol of the packet, after any IPv6 extension headers (`meta l4proto`).
+    case l4proto
+    /// The network protocol family of the packet, `ipv4` or `ipv6` (`meta nfproto`); useful in `inet` tables.
+    case nfproto
+    /// The packet mark (`meta mark`).
+    case mark
+    /// The length of the packet in bytes (`meta length`).
+    case length
+    /// The link-layer packet type, `host`, `broadcast`, `multicast` or `other` (`meta pkttype`).
+    case pkttype
+    /// The user id of the socket that sent the packet, for locally sent packets (`meta skuid`).
+    case skuid
+    /// The group id of the socket that sent the packet, for locally sent packets (`meta skgid`).
+    case skgid
     /// The group of the input or output device (`ip link set DEV group N`).
     case iifgroup, oifgroup
     /// The routing realm of the packet's route.
@@ -209,22 +256,39 @@ public enum MetaKey: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// A `ct` key, with its direction where it has one.
 public enum CtKey: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The connection's tracking state bits (`ct state`): `new`, `established`, `related`, `invalid`, `untracked`.
     case state
+    /// The connection's status bits (`ct status`): `assured`, `confirmed`, `snat`, `dnat`, ...
     case status
+    /// The connection mark (`ct mark`).
     case mark
+    /// The direction of the packet in its connection, `original` or `reply` (`ct direction`).
     case direction
+    /// The conntrack zone of the connection (`ct zone`).
     case zone
+    /// The IPv4 source address of the original direction's tuple.
     case originalIpSaddr = "original ip saddr"
+    /// The IPv4 destination address of the original direction's tuple.
     case originalIpDaddr = "original ip daddr"
+    /// The IPv4 source address of the reply direction's tuple.
     case replyIpSaddr = "reply ip saddr"
+    /// The IPv4 destination address of the reply direction's tuple.
     case replyIpDaddr = "reply ip daddr"
+    /// The IPv6 source address of the original direction's tuple.
     case originalIp6Saddr = "original ip6 saddr"
+    /// The IPv6 destination address of the original direction's tuple.
     case originalIp6Daddr = "original ip6 daddr"
+    /// The IPv6 source address of the reply direction's tuple.
     case replyIp6Saddr = "reply ip6 saddr"
+    /// The IPv6 destination address of the reply direction's tuple.
     case replyIp6Daddr = "reply ip6 daddr"
+    /// The layer 4 source port (or ICMP id) of the original direction's tuple.
     case originalProtoSrc = "original proto-src"
+    /// The layer 4 destination port of the original direction's tuple.
     case originalProtoDst = "original proto-dst"
+    /// The layer 4 source port of the reply direction's tuple.
     case replyProtoSrc = "reply proto-src"
+    /// The layer 4 destination port of the reply direction's tuple.
     case replyProtoDst = "reply proto-dst"
     /// The layer 4 protocol of the original direction's tuple.
     case originalProtocol = "original protocol"

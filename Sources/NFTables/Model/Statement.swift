@@ -65,11 +65,17 @@ public struct Match: Hashable, Sendable, Codable {
 
 /// A comparison operator.
 public enum MatchOperator: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Equal (`==`).
     case eq = "=="
+    /// Not equal (`!=`).
     case neq = "!="
+    /// Less than (`<`).
     case lt = "<"
+    /// Greater than (`>`).
     case gt = ">"
+    /// Less than or equal (`<=`).
     case le = "<="
+    /// Greater than or equal (`>=`).
     case ge = ">="
 }
 
@@ -87,7 +93,9 @@ public enum Operand: Hashable, Sendable {
 
 /// Packet and byte counts.
 public struct Counter: Hashable, Sendable, Codable {
+    /// The number of packets counted.
     public var packets: UInt64
+    /// The number of bytes of those packets.
     public var bytes: UInt64
 
     /// Creates a counter; new ones start at zero.
@@ -128,7 +136,24 @@ public struct Log: Hashable, Sendable, Codable {
 
 /// A syslog level, or `audit`: a record to the audit subsystem instead of the kernel log.
 public enum LogLevel: String, Hashable, Sendable, Codable, CaseIterable {
-    case emerg, alert, crit, err, warn, notice, info, debug, audit
+    /// The system is unusable (0).
+    case emerg
+    /// Action must be taken at once (1).
+    case alert
+    /// Critical conditions (2).
+    case crit
+    /// Error conditions (3).
+    case err
+    /// Warning conditions (4); the level of a `log` statement that names none.
+    case warn
+    /// Normal but significant conditions (5).
+    case notice
+    /// Informational messages (6).
+    case info
+    /// Debug messages (7).
+    case debug
+    /// A record to the audit subsystem instead of the kernel log (8).
+    case audit
 
     /// The syslog number, 0 (emerg) to 7 (debug); 8 for audit (`NFT_LOGLEVEL_AUDIT`).
     public var number: UInt32 { UInt32(LogLevel.allCases.firstIndex(of: self)!) }
@@ -159,7 +184,16 @@ public struct Limit: Hashable, Sendable, Codable {
 
 /// A unit of time, for rates.
 public enum TimeUnit: String, Hashable, Sendable, Codable, CaseIterable {
-    case second, minute, hour, day, week
+    /// Per second.
+    case second
+    /// Per minute.
+    case minute
+    /// Per hour.
+    case hour
+    /// Per day.
+    case day
+    /// Per week.
+    case week
 
     /// The length of the unit in seconds.
     public var seconds: UInt64 {
@@ -191,7 +225,9 @@ public struct VerdictMap: Hashable, Sendable, Codable {
 ///
 /// In JSON: `{"ref": "NAME"}` or `{"elements": [...]}`.
 public enum MapSource: Hashable, Sendable {
+    /// A named map of the same table: `@NAME`.
     case named(String)
+    /// An anonymous map, created with the rule from its elements: `{ 22 : accept }`.
     case anonymous([SetElement])
 }
 
@@ -243,12 +279,23 @@ public struct NAT: Hashable, Sendable, Codable {
 
 /// The kind of NAT.
 public enum NATKind: String, Hashable, Sendable, Codable, CaseIterable {
-    case snat, dnat, masquerade, redirect
+    /// Source NAT: rewrite the source address (and port) to the target (`postrouting` or `input`).
+    case snat
+    /// Destination NAT: rewrite the destination address (and port) to the target (`prerouting` or `output`).
+    case dnat
+    /// Source NAT to the address of the interface the packet goes out on, chosen per packet (`postrouting`).
+    case masquerade
+    /// Destination NAT to this host itself (the address of the input interface, or loopback for local packets),
+    /// optionally to another port.
+    case redirect
 }
 
 /// The family of a NAT target address.
 public enum NATFamily: String, Hashable, Sendable, Codable, CaseIterable {
-    case ip, ip6
+    /// An IPv4 address (`ip`).
+    case ip
+    /// An IPv6 address (`ip6`).
+    case ip6
 
     /// The `NFPROTO_*` value.
     public var nfproto: UInt8 { self == .ip ? 2 : 10 }
@@ -256,8 +303,11 @@ public enum NATFamily: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// A NAT flag.
 public enum NATFlag: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Choose the mapped port at random (`random`).
     case random
+    /// Choose the mapped port with a fully random function rather than a hash of the flow (`fully-random`).
     case fullyRandom = "fully-random"
+    /// Give a client the same mapped address for each of its connections (`persistent`).
     case persistent
 }
 

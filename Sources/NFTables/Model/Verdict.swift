@@ -1,6 +1,8 @@
 /// A verdict: what happens to the packet next.
 public enum Verdict: Hashable, Sendable {
+    /// Let the packet through this base chain (other base chains on the same hook still see it).
     case accept
+    /// Discard the packet at once, without a reply.
     case drop
     /// Go on with the next rule (the default after a rule).
     case `continue`
