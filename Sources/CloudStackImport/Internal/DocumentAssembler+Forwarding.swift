@@ -83,8 +83,9 @@ extension DocumentAssembler {
     /// Carries forwards that only some sources reach by narrowing the public gate on their ports to those
     /// sources. On CloudStack's router a flow from another source is not translated and goes to the router
     /// itself, which drops it; in the document it meets a gate that does not let it through. The rest of each
-    /// firewall rule keeps its sources. Without a gate (a VPC) or where an `all` rule covers the address, the
-    /// narrowing cannot be expressed, and the forward is left out.
+    /// firewall rule keeps its sources. Runs after ``translatedOnly(_:_:)``, which has split `all` rules into
+    /// their forwarded ports and ICMP. Without a gate (a VPC) the narrowing cannot be expressed, and the
+    /// forward is left out.
     mutating func narrowGate(_ firewall: inout [FirewallRule]?, for forwarding: inout Forwarding) {
         for (forward, sources, reader) in forwarding.restricted {
             guard var rules = firewall else {
@@ -95,13 +96,6 @@ extension DocumentAssembler {
                 continue
             }
             let proto: IPProtocolSpec = forward.protocol == .tcp ? .tcp : .udp
-            if rules.contains(where: { $0.publicAddress == forward.publicAddress && $0.protocol == .all }) {
-                findings.append(
-                    reader.finding(
-                        "a firewall rule for all protocols on \(forward.publicAddress) cannot be narrowed by port; "
-                            + "the forward is left out"))
-                continue
-            }
             var narrowed: [FirewallRule] = []
             for rule in rules {
                 let span = rule.ports ?? PortRange(lower: 1, upper: 65535)!
