@@ -54,6 +54,18 @@ struct ValidationTests {
 
     // MARK: - Names and strings
 
+    @Test(
+        "a long chain, checked in slices on every core, reports its first bad rule by rule order",
+        arguments: [[5, 2500], [2000, 2700], [2999], [1023, 1024]])
+    func longChainFirstProblem(_ bad: [Int]) {
+        var rules = (0..<3000).map { Rule([.counter()], comment: "rule \($0)") }
+        for index in bad { rules[index] = Rule([]) }
+        let chain = Chain(name: "c", rules: rules)
+        expectInvalid(
+            ruleset(chains: [chain]), at: "table inet t, chain c, rule \(bad[0] + 1)", mentioning: "no statement")
+        expectValid(ruleset(chains: [Chain(name: "c", rules: (0..<3000).map { _ in Rule([.counter()]) })]))
+    }
+
     @Test("a keyword as a table name is refused, a scoped keyword is not")
     func keywordTableName() {
         expectInvalid(

@@ -87,10 +87,15 @@ public struct IptablesImporter: Sendable {
     /// Merges each chain's rules with ``ChainOptimizer``; a merged rule's source names the lines of all the rules
     /// it stands for (`dump:12-40`).
     private func optimize(_ built: inout BuiltTable) {
-        for index in built.table.chains.indices {
+        // Chains merge on their own: on every core, the longest first so that they balance.
+        let order = built.table.chains.indices.sorted {
+            built.table.chains[$0].rules.count > built.table.chains[$1].rules.count
+        }
+        let chains = built.table.chains
+        let results = Parallel.map(order) { ChainOptimizer.mergedRules(chains[$0].rules) }
+        for (index, merged) in zip(order, results) {
             let name = built.table.chains[index].name
             let rules = built.table.chains[index].rules
-            let merged = ChainOptimizer.mergedRules(rules)
             built.table.chains[index].rules = merged.map(\.rule)
             guard let lines = built.sources.rules[name], lines.count == rules.count else { continue }
             built.sources.rules[name] = merged.map { rule in
@@ -192,7 +197,8 @@ public struct IptablesImporter: Sendable {
         let ranges = stride(from: 0, to: rules.count, by: chunk).map { $0..<min($0 + chunk, rules.count) }
         return Parallel.map(ranges) { range in
             range.map { index in
-                translate(rules[index], arguments: rules[index].arguments, with: translator, availableSets: availableSets)
+                translate(
+                    rules[index], arguments: rules[index].arguments, with: translator, availableSets: availableSets)
             }
         }.flatMap { $0 }
     }

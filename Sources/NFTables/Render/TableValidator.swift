@@ -76,29 +76,55 @@ internal struct TableValidator {
                 throw RulesetValidator.failure(chainLocation, problem)
             }
         }
-        for (ruleIndex, rule) in chain.rules.enumerated() {
-            let ruleLocation = "\(chainLocation), rule \(ruleIndex + 1)"
-            guard !rule.statements.isEmpty else {
-                throw RulesetValidator.failure(ruleLocation, "the rule has no statement")
+        let rules = chain.rules
+        guard rules.count >= Self.parallelRules else {
+            for (ruleIndex, rule) in rules.enumerated() {
+                try validate(rule, at: "\(chainLocation), rule \(ruleIndex + 1)", contexts: contexts)
             }
-            try checkComment(rule.comment, at: ruleLocation)
-            var terminal: Int?
-            for (index, statement) in rule.statements.enumerated() {
-                let statementLocation = "\(ruleLocation), statement \(index + 1)"
-                if let terminal {
-                    throw RulesetValidator.failure(
-                        statementLocation,
-                        "statement \(terminal + 1) ends the rule (verdict, reject or NAT); "
-                            + "nft refuses statements after it"
-                    )
+            return
+        }
+        // Rules are checked on their own, so a long chain is checked in slices on every core; the first
+        // problem by rule order is the one reported, as in the sequential walk.
+        let slices = stride(from: 0, to: rules.count, by: Self.sliceRules).map {
+            $0..<min($0 + Self.sliceRules, rules.count)
+        }
+        let outcomes = Parallel.map(slices) { slice -> NFTablesError? in
+            do throws(NFTablesError) {
+                for ruleIndex in slice {
+                    try validate(rules[ruleIndex], at: "\(chainLocation), rule \(ruleIndex + 1)", contexts: contexts)
                 }
-                try StatementValidator(
-                    table: self, location: statementLocation, previous: rule.statements[..<index], contexts: contexts
-                ).validate(statement)
-                switch statement {
-                case .verdict, .reject, .nat: terminal = index
-                default: break
-                }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let first = outcomes.lazy.compactMap({ $0 }).first { throw first }
+    }
+
+    /// Chains with at least this many rules are checked in slices of `sliceRules` on every core.
+    static let parallelRules = 1024
+    static let sliceRules = 256
+
+    private func validate(_ rule: Rule, at ruleLocation: String, contexts: Set<HookContext>) throws(NFTablesError) {
+        guard !rule.statements.isEmpty else {
+            throw RulesetValidator.failure(ruleLocation, "the rule has no statement")
+        }
+        try checkComment(rule.comment, at: ruleLocation)
+        var terminal: Int?
+        for (index, statement) in rule.statements.enumerated() {
+            let statementLocation = "\(ruleLocation), statement \(index + 1)"
+            if let terminal {
+                throw RulesetValidator.failure(
+                    statementLocation,
+                    "statement \(terminal + 1) ends the rule (verdict, reject or NAT); nft refuses statements after it"
+                )
+            }
+            try StatementValidator(
+                table: self, location: statementLocation, previous: rule.statements[..<index], contexts: contexts
+            ).validate(statement)
+            switch statement {
+            case .verdict, .reject, .nat: terminal = index
+            default: break
             }
         }
     }
