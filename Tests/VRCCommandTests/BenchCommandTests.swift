@@ -33,15 +33,18 @@ internal struct BenchCommandTests {
             try? FileManager.default.removeItem(at: saved)
         }
         let result = try VRCBinary.run(
-            ["bench", "apply", "--sizes", "100,1000", "--runs", "3", "--json", "--svg", svg.path,
-             "--json-file", saved.path])
+            [
+                "bench", "apply", "--sizes", "100,1000", "--runs", "3", "--json", "--svg", svg.path,
+                "--json-file", saved.path,
+            ])
         #expect(result.status == 0, "bench apply failed: \(result.stderr)")
         let report = try Self.decode(ApplyReport.self, result.stdout)
         #expect(report.workloads.map(\.size) == [100, 1_000])
         for size in [100, 1_000] {
             let workload = try #require(report.workloads.first { $0.size == size })
             // The generated router has about `size` rules in its linear form.
-            #expect(abs(workload.iptablesRules - size) <= size / 5 + 45, "size \(size): \(workload.iptablesRules) rules")
+            #expect(
+                abs(workload.iptablesRules - size) <= size / 5 + 45, "size \(size): \(workload.iptablesRules) rules")
             for method in ApplyMethod.allCases {
                 let row = try #require(report.row(method, size: size), "no row for \(method) at \(size)")
                 #expect(row.wall.values.count == 3)
@@ -77,8 +80,10 @@ internal struct BenchCommandTests {
     @Test("bench apply estimates one call per rule above --per-rule-limit, and says so", .kernel)
     func perRuleEstimate() throws {
         let result = try VRCBinary.run(
-            ["bench", "apply", "--sizes", "50,100,200", "--runs", "1", "--per-rule-limit", "100",
-             "--methods", "iptables-per-rule,vrc-compiled"])
+            [
+                "bench", "apply", "--sizes", "50,100,200", "--runs", "1", "--per-rule-limit", "100",
+                "--methods", "iptables-per-rule,vrc-compiled",
+            ])
         #expect(result.status == 0, "bench apply failed: \(result.stderr)")
         #expect(result.stdout.contains("(estimate)"))
         #expect(result.stdout.contains("ran up to size 100"))
@@ -110,8 +115,10 @@ internal struct BenchCommandTests {
     func packets() throws {
         let before = Self.benchNamespaces()
         let result = try VRCBinary.run(
-            ["bench", "packets", "--entries", "0,100", "--duration", "0.3", "--connections", "20", "--runs", "1",
-             "--json"])
+            [
+                "bench", "packets", "--entries", "0,100", "--duration", "0.3", "--connections", "20", "--runs", "1",
+                "--json",
+            ])
         #expect(result.status == 0, "bench packets failed: \(result.stderr)")
         let report = try Self.decode(PacketBenchmarkResult.self, result.stdout)
         for entries in [0, 100] {
@@ -154,6 +161,30 @@ internal struct BenchCommandTests {
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("vrc: "))
         #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test(
+        "Ctrl-C (SIGINT) and SIGTERM during a run: the namespaces it made are removed, exit 128 + signal", .kernel,
+        arguments: [SIGINT, SIGTERM])
+    func interrupted(_ number: Int32) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try VRCBinary.path())
+        process.arguments = ["bench", "apply", "--sizes", "1000", "--runs", "9"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let prefix = "vrc-bench-\(process.processIdentifier)-"
+        let own = { Self.benchNamespaces().filter { $0.hasPrefix(prefix) } }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while own().isEmpty, process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
+        try #require(!own().isEmpty, "the run made no namespace to interrupt")
+        kill(process.processIdentifier, number)
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 128 + number, "\(stderr)")
+        #expect(stderr.contains("vrc: interrupted by SIG"), "\(stderr)")
+        #expect(own().isEmpty, "left behind: \(own())")
     }
 
     @Test("bench needs root: status 2, nothing measured", .kernel)

@@ -29,9 +29,12 @@ internal enum BenchRun {
 
     /// Runs a benchmark; a missing tool is bad input (2), a failed measurement status 1.
     static func measure<Result>(_ body: () throws(BenchError) -> Result) throws(CommandFailure) -> Result {
+        BenchInterruption.install()
         do {
             return try body()
         } catch {
+            // Interrupted: the signal's handler is removing the namespaces and ends the process.
+            while BenchNamespace.isClosing { sleep(1) }
             throw CommandFailure(error.kind == .unavailable ? .badInput : .kernelRefused, error.description)
         }
     }
