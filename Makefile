@@ -6,6 +6,7 @@
 #   make bench    make release, then scripts/bench.sh: vrc bench apply, update and packets into docs/bench/
 #   make docs     DocC archives of the library modules; fails on a DocC warning or an undocumented public symbol
 #   make examples build Examples/ (a package that links vrc by path) and run it in a namespace of its own
+#   make fuzz     the libFuzzer targets of Fuzz/, each for FUZZ_SECONDS (default 180); FUZZ_TARGETS picks some
 #
 # SWIFT_FLAGS passes extra flags to swift build/test, e.g. SWIFT_FLAGS="--scratch-path .build-me".
 
@@ -19,7 +20,7 @@ ifeq ($(CI),true)
 export VRC_REQUIRE_KERNEL_TESTS := 1
 endif
 
-.PHONY: all deps build test demo release bench docs examples clean
+.PHONY: all deps build test demo release bench docs examples fuzz clean
 
 all: build
 
@@ -65,6 +66,13 @@ docs: deps
 # Builds Examples/ and runs it; needs root (it makes a namespace of its own).
 examples: deps
 	bash scripts/examples.sh
+
+FUZZ_SECONDS ?= 180
+FUZZ_TARGETS ?=
+
+# libFuzzer targets of Fuzz/ (Fuzz/README.md): the regression inputs first, then each target for FUZZ_SECONDS.
+fuzz: deps
+	bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf .build

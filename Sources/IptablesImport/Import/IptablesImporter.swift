@@ -64,7 +64,7 @@ public struct IptablesImporter: Sendable {
         for saveTable in dump.tables {
             var built = try build(saveTable, file: dump.file, availableSets: availableSets, report: &report)
             try settle(&built, saveTable: saveTable, file: dump.file, report: &report)
-            if options.optimize { optimize(&built) }
+            if options.optimize { optimizeValidated(&built, report: &report) }
             report.sets += built.table.sets.map { "\(built.table.name)/\($0.name)" }
             tables.append(built.table)
             sources[built.table.name] = built.sources
@@ -83,6 +83,34 @@ public struct IptablesImporter: Sendable {
     }
 
     // MARK: - Optimization
+
+    /// Optimizes every chain, then puts back the rules of a chain as they were wherever the merged rules do not
+    /// validate: `--optimize` must never turn a table that nftables takes into one it refuses or changes.
+    private func optimizeValidated(_ built: inout BuiltTable, report: inout ImportReport) {
+        let original = built
+        optimize(&built)
+        var reverted: Set<String> = []
+        while true {
+            do {
+                try Ruleset(tables: [built.table]).validate()
+                return
+            } catch {
+                guard case .invalidRuleset(let location, let reason) = error,
+                    let (chain, _) = Self.ruleLocation(location), !reverted.contains(chain),
+                    let index = built.table.chains.firstIndex(where: { $0.name == chain }),
+                    let originalIndex = original.table.chains.firstIndex(where: { $0.name == chain })
+                else {
+                    built = original
+                    return
+                }
+                reverted.insert(chain)
+                built.table.chains[index] = original.table.chains[originalIndex]
+                built.sources.rules[chain] = original.sources.rules[chain]
+                report.notes.append(
+                    "--optimize left chain \(chain) of table \(built.table.name) as it was: \(reason)")
+            }
+        }
+    }
 
     /// Merges each chain's rules with ``ChainOptimizer``; a merged rule's source names the lines of all the rules
     /// it stands for (`dump:12-40`).

@@ -154,8 +154,15 @@ public enum ChainOptimizer {
     private static func disjointPieces(_ run: [RuleShape], columns: [Int]) -> [[RuleShape]] {
         let boxes = run.map { shape in columns.map { shape.columns[$0].span } }
         var pieces: [[RuleShape]] = []
+        // A piece whose values differ in one column becomes a one-field anonymous set, where nft merges
+        // touching intervals: such neighbours must go to different pieces as overlapping ones do.
+        func overlapping(_ range: Range<Int>) -> Bool {
+            let piece = Array(boxes[range])
+            let varying = columns.indices.filter { column in piece.contains { $0[column] != piece[0][column] } }
+            return ValueSpan.anyOverlap(piece, touching: varying.count == 1)
+        }
         func cut(_ range: Range<Int>) {
-            if range.count == 1 || !ValueSpan.anyOverlap(Array(boxes[range])) {
+            if range.count == 1 || !overlapping(range) {
                 pieces.append(Array(run[range]))
                 return
             }

@@ -49,11 +49,20 @@ internal struct ValueSpan: Hashable {
         return lower <= other.upper && other.lower <= upper
     }
 
+    /// Whether the spans overlap or are next to each other (`192.0.2.0/25` and `192.0.2.128/25`): nft merges
+    /// touching intervals of a one-field anonymous set into one, which the ruleset validator refuses.
+    func meets(_ other: ValueSpan) -> Bool {
+        if text != nil || other.text != nil { return text == other.text }
+        return (other.upper == .max || lower <= other.upper + 1) && (upper == .max || other.lower <= upper + 1)
+    }
+
     /// Whether any two of `boxes` (one span per field each) overlap on every field.
     ///
     /// Boxes of points overlap only when equal, which a hash finds; otherwise a sweep along the first field
     /// compares each box only with those whose first span it meets.
-    static func anyOverlap(_ boxes: [[ValueSpan]]) -> Bool {
+    /// With `touching`, boxes that only meet (``meets(_:)``) count too, unless every span is a point: nft merges
+    /// neighbours only in a set that holds an interval.
+    static func anyOverlap(_ boxes: [[ValueSpan]], touching: Bool = false) -> Bool {
         if boxes.allSatisfy({ $0.allSatisfy(\.isPoint) }) {
             return Set(boxes).count != boxes.count
         }
@@ -61,8 +70,12 @@ internal struct ValueSpan: Hashable {
         var active: [Int] = []
         for index in order {
             let box = boxes[index]
-            active.removeAll { boxes[$0][0].text == nil && boxes[$0][0].upper < box[0].lower }
-            for other in active where zip(boxes[other], box).allSatisfy({ $0.overlaps($1) }) {
+            active.removeAll {
+                let end = boxes[$0][0].upper
+                return boxes[$0][0].text == nil && end < box[0].lower && !(touching && end + 1 == box[0].lower)
+            }
+            for other in active
+            where zip(boxes[other], box).allSatisfy({ touching ? $0.meets($1) : $0.overlaps($1) }) {
                 return true
             }
             active.append(index)
