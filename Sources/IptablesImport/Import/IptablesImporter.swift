@@ -90,26 +90,17 @@ public struct IptablesImporter: Sendable {
         let original = built
         optimize(&built)
         var reverted: Set<String> = []
-        while true {
-            do {
-                try Ruleset(tables: [built.table]).validate()
-                return
-            } catch {
-                guard case .invalidRuleset(let location, let reason) = error,
-                    let (chain, _) = Self.ruleLocation(location), !reverted.contains(chain),
-                    let index = built.table.chains.firstIndex(where: { $0.name == chain }),
-                    let originalIndex = original.table.chains.firstIndex(where: { $0.name == chain })
-                else {
-                    built = original
-                    return
-                }
-                reverted.insert(chain)
-                built.table.chains[index] = original.table.chains[originalIndex]
-                built.sources.rules[chain] = original.sources.rules[chain]
-                report.notes.append(
-                    "--optimize left chain \(chain) of table \(built.table.name) as it was: \(reason)")
-            }
+        let unrepaired = Self.validate(&built) { built, chain, _, reason in
+            guard reverted.insert(chain).inserted,
+                let index = built.table.chains.firstIndex(where: { $0.name == chain }),
+                let originalIndex = original.table.chains.firstIndex(where: { $0.name == chain })
+            else { return false }
+            built.table.chains[index] = original.table.chains[originalIndex]
+            built.sources.rules[chain] = original.sources.rules[chain]
+            report.notes.append("--optimize left chain \(chain) of table \(built.table.name) as it was: \(reason)")
+            return true
         }
+        if unrepaired != nil { built = original }
     }
 
     /// Merges each chain's rules with ``ChainOptimizer``; a merged rule's source names the lines of all the rules
@@ -336,32 +327,42 @@ public struct IptablesImporter: Sendable {
     private func settle(
         _ built: inout BuiltTable, saveTable: SaveTable, file: String, report: inout ImportReport
     ) throws(IptablesImportError) {
-        let ruleCount = saveTable.rules.count
-        var attempts = 0
+        let unrepaired = Self.validate(&built) { built, chain, index, reason in
+            guard let chainIndex = built.table.chains.firstIndex(where: { $0.name == chain }),
+                let origin = built.origins[chain], origin.indices.contains(index)
+            else { return false }
+            let rule = origin[index]
+            built.table.chains[chainIndex].rules.remove(at: index)
+            built.origins[chain]?.remove(at: index)
+            built.sources.rules[chain]?.remove(at: index)
+            report.untranslatable.append(
+                ImportReport.SkippedRule(
+                    file: file, line: rule.line, column: rule.arguments.first?.column ?? 1,
+                    table: saveTable.table.rawValue, chain: chain, text: rule.text,
+                    reason: "nftables would refuse the translation (\(reason))"))
+            return true
+        }
+        if let unrepaired {
+            throw IptablesImportError(
+                .invalidRuleset, file: file, line: saveTable.line, column: 2,
+                message: "nftables would refuse table \(built.table.name): \(unrepaired)")
+        }
+    }
+
+    /// Validates the table until it passes, letting `repair` change it at each rule a problem names (chain, rule
+    /// index from 0, reason); returns the problem it could not repair, if any. Every repair removes or replaces
+    /// rules, so the loop ends.
+    private static func validate(
+        _ built: inout BuiltTable, repair: (inout BuiltTable, String, Int, String) -> Bool
+    ) -> NFTablesError? {
         while true {
             do {
                 try Ruleset(tables: [built.table]).validate()
-                return
+                return nil
             } catch {
                 guard case .invalidRuleset(let location, let reason) = error,
-                    let (chain, index) = Self.ruleLocation(location),
-                    let chainIndex = built.table.chains.firstIndex(where: { $0.name == chain }),
-                    let origin = built.origins[chain], origin.indices.contains(index), attempts <= ruleCount
-                else {
-                    throw IptablesImportError(
-                        .invalidRuleset, file: file, line: saveTable.line, column: 2,
-                        message: "nftables would refuse table \(built.table.name): \(error)")
-                }
-                attempts += 1
-                let rule = origin[index]
-                built.table.chains[chainIndex].rules.remove(at: index)
-                built.origins[chain]!.remove(at: index)
-                built.sources.rules[chain]?.remove(at: index)
-                report.untranslatable.append(
-                    ImportReport.SkippedRule(
-                        file: file, line: rule.line, column: rule.arguments.first?.column ?? 1,
-                        table: saveTable.table.rawValue, chain: chain, text: rule.text,
-                        reason: "nftables would refuse the translation (\(reason))"))
+                    let (chain, index) = ruleLocation(location), repair(&built, chain, index, reason)
+                else { return error }
             }
         }
     }
