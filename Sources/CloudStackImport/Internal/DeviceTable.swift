@@ -38,7 +38,7 @@ internal struct DeviceTable: Sendable {
 
     /// Gives `name` a role, unless an earlier source already did.
     mutating func declare(_ name: String, role: InterfaceRole, origin: FieldReader) throws(CloudStackImportError) {
-        guard case .success = Self.validName(name) else {
+        guard Self.isValidName(name) else {
             throw origin.error("\"\(name)\" is not a device name such as eth2", code: .unknownReference)
         }
         if devices[name] == nil { devices[name] = Device(name: name, role: role, origin: origin) }
@@ -66,14 +66,11 @@ internal struct DeviceTable: Sendable {
         if devices[name]?.gateway == nil { devices[name]?.gateway = gateway }
     }
 
-    /// Linux's rules for a device name, as the model checks them.
-    static func validName(_ name: String) -> Result<Void, CloudStackImportError> {
+    /// Linux's rules for a device name, as the model checks them: 1-15 bytes, not `.` or `..`, no `/`, `:`,
+    /// white space or control characters.
+    static func isValidName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
-        guard (1...15).contains(bytes.count), name != ".", name != "..",
-            !bytes.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") || $0 <= 0x20 })
-        else {
-            return .failure(CloudStackImportError(.unknownReference, file: "", message: "bad device name"))
-        }
-        return .success(())
+        return (1...15).contains(bytes.count) && name != "." && name != ".."
+            && !bytes.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") || $0 <= 0x20 })
     }
 }

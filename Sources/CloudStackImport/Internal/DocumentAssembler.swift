@@ -33,7 +33,7 @@ internal struct DocumentAssembler {
         } else {
             try refuseFirewallRules()
         }
-        if forwarding.restricted.isEmpty == false {
+        if !forwarding.restricted.isEmpty {
             narrowGate(&firewall, for: &forwarding)
         }
         noteUnmodelledServices()
