@@ -112,7 +112,7 @@ extension Interface: Codable, JSONRepresentable {
     }
 
     /// Linux's rules for a device name (`dev_valid_name`): 1-15 bytes, not `.` or `..`, no `/`, `:`, white
-    /// space or NUL.
+    /// space or NUL; and not ending in `*`, which nftables would read as a wildcard.
     static func parseName(_ text: String) -> Result<String, FieldError> {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { return .failure(FieldError("an interface name needs 1 to 15 bytes, found \"\"")) }
@@ -126,6 +126,12 @@ extension Interface: Codable, JSONRepresentable {
             UInt8(ascii: "/"): "\"/\"", UInt8(ascii: ":"): "\":\"", 0x20: "a space", 0x09: "a tab",
             0x0A: "a line break", 0x0B: "a vertical tab", 0x0C: "a form feed", 0x0D: "a carriage return", 0: "NUL",
         ]
+        if text.hasSuffix("*") {
+            return .failure(
+                FieldError(
+                    "\(text.quotedForMessage) ends in \"*\", which nftables reads as a wildcard for every name that "
+                        + "begins with \(String(text.dropLast()).quotedForMessage)"))
+        }
         if let bad = bytes.first(where: { forbidden[$0] != nil }), let what = forbidden[bad] {
             return .failure(
                 FieldError("\(text.quotedForMessage) contains \(what), which Linux does not allow in an interface name")

@@ -49,6 +49,20 @@ struct CloudStackBadInputTests {
         #expect(error.file.hasSuffix("firewallrules.json"))
     }
 
+    @Test(
+        "well-formed JSON Foundation cannot read (a number beyond a double) names the file and key (found by fuzzing)")
+    func hugeNumber() throws {
+        let folder = try ScratchFolder(copying: "isolated-vr")
+        defer { folder.remove() }
+        for (text, key) in [("1E444444444444444444444444", "$"), ("{\"id\": \"vmdata\", \"a\": [1, 1e999]}", "$")]
+        {
+            try folder.write("vmdata.json", text)
+            let error = try #require(Self.failure([folder.path]))
+            #expect(error.code == .invalidValue, "\(error)")
+            #expect(error.file.hasSuffix("vmdata.json") && error.key == key, "\(error)")
+        }
+    }
+
     @Test("a router type vrc does not import")
     func unsupportedType() throws {
         let folder = try ScratchFolder(copying: "isolated-vr")

@@ -104,6 +104,23 @@ internal struct IpsetTests {
         }
     }
 
+    @Test("a timeout beyond ipset's limit is refused, not multiplied past 64 bits (found by fuzzing)")
+    func hugeTimeout() throws {
+        let converter = IpsetSetConverter(family: .ipv4, file: "sets.txt")
+        let ok = try #require(try Self.parse("create s hash:ip timeout 2147483\n").set(named: "s"))
+        #expect(try converter.convert(ok).set.timeout == 2_147_483_000)
+        for timeout in ["2147484", "6370999602926167855", "18446744073709551615"] {
+            let definition = try #require(try Self.parse("create s hash:ip timeout \(timeout)\n").set(named: "s"))
+            do {
+                _ = try converter.convert(definition)
+                Issue.record("timeout \(timeout) converted")
+            } catch {
+                #expect(error.code == .ipset && error.line == 1, "\(error)")
+                #expect(error.description.contains("at most 2147483"), "\(error)")
+            }
+        }
+    }
+
     @Test("malformed ipset files fail at their exact place")
     func parserErrors() {
         let cases: [(String, Int, Int)] = [

@@ -44,6 +44,20 @@ struct ValidationTests {
             ])
     }
 
+    @Test("an interface name ending in * is refused: nftables would read it as a wildcard (found by fuzzing)")
+    func wildcardInterfaceName() throws {
+        var document = try Self.vpc()
+        let index = try #require(document.interfaces.firstIndex { $0.role == .control })
+        document.interfaces[index].name = "eth&*"
+        #expect(
+            Self.problems(document) == [
+                "$.interfaces[\(index)].name: \"eth&*\" ends in \"*\", which nftables reads as a wildcard for every "
+                    + "name that begins with \"eth&\""
+            ])
+        document.interfaces[index].name = "eth*1"
+        #expect(Self.problems(document).isEmpty)
+    }
+
     @Test("a static NAT may not take the VPN's address")
     func staticNATOnVPNAddress() throws {
         var document = try Self.vpc()

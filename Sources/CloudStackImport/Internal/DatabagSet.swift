@@ -82,7 +82,11 @@ internal struct DatabagSet: Sendable {
                     .malformedJSON, file: file, line: problem.line, column: problem.column,
                     message: "malformed JSON: \(problem.message)")
             }
-            throw CloudStackImportError(.malformedJSON, file: file, message: "malformed JSON: \(error)")
+            // Well-formed JSON that Foundation's reader still refuses: a number beyond a 64-bit float. The reader
+            // does not say where.
+            throw CloudStackImportError(
+                .invalidValue, file: file, key: KeyPath.root.description,
+                message: "holds a value no databag has (a number too large for a 64-bit float?)")
         }
         guard let members = root.object else {
             throw CloudStackImportError(

@@ -7,6 +7,9 @@ import NFTables
 /// A set that nftables cannot hold with the same meaning (`list:set`, elements with `nomatch`, a set of the
 /// other address family) is refused with an ``IptablesImportError`` that names its `create` line.
 public struct IpsetSetConverter: Sendable {
+    /// The longest set timeout ipset accepts, in seconds (`ipset(8)`: 2147483).
+    static let maximumTimeout: UInt64 = 2_147_483
+
     /// A set turned into an nftables set, with what did not carry over exactly.
     public struct Conversion: Hashable, Sendable {
         /// The nftables set.
@@ -113,6 +116,12 @@ public struct IpsetSetConverter: Sendable {
         if let seconds = definition.options["timeout"] {
             guard let value = UInt64(seconds) else {
                 throw refuse(definition, "set '\(definition.name)' has an invalid timeout '\(seconds)'")
+            }
+            guard value <= Self.maximumTimeout else {
+                throw refuse(
+                    definition,
+                    "set '\(definition.name)' has a timeout of \(seconds) seconds; ipset allows at most "
+                        + "\(Self.maximumTimeout)")
             }
             flags.append(.timeout)
             timeout = value * 1000
