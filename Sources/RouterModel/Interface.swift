@@ -112,7 +112,7 @@ extension Interface: Codable, JSONRepresentable {
     }
 
     /// Linux's rules for a device name (`dev_valid_name`): 1-15 bytes, not `.` or `..`, no `/`, `:`, white
-    /// space or NUL; and not ending in `*`, which nftables would read as a wildcard.
+    /// space or NUL; and, for nftables, no other control character and no trailing `*` (a wildcard).
     static func parseName(_ text: String) -> Result<String, FieldError> {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { return .failure(FieldError("an interface name needs 1 to 15 bytes, found \"\"")) }
@@ -136,6 +136,13 @@ extension Interface: Codable, JSONRepresentable {
             return .failure(
                 FieldError("\(text.quotedForMessage) contains \(what), which Linux does not allow in an interface name")
             )
+        }
+        if let control = bytes.first(where: { $0 < 0x20 || $0 == 0x7F }) {
+            let code = String(control, radix: 16, uppercase: true)
+            return .failure(
+                FieldError(
+                    "\(text.quotedForMessage) contains the control character U+\(String(repeating: "0", count: 4 - code.count))\(code), "
+                        + "which nftables cannot hold in an interface name"))
         }
         return .success(text)
     }

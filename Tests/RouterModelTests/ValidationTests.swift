@@ -54,6 +54,12 @@ struct ValidationTests {
                 "$.interfaces[\(index)].name: \"eth&*\" ends in \"*\", which nftables reads as a wildcard for every "
                     + "name that begins with \"eth&\""
             ])
+        document.interfaces[index].name = "eth\u{8}1"
+        #expect(
+            Self.problems(document) == [
+                "$.interfaces[\(index)].name: \"eth\\u00081\" contains the control character U+0008, which nftables "
+                    + "cannot hold in an interface name"
+            ])
         document.interfaces[index].name = "eth*1"
         #expect(Self.problems(document).isEmpty)
     }
