@@ -4,6 +4,14 @@
 // since libFuzzer provides `main`.
 import PackageDescription
 
+/// One fuzz target: the driver and the shared checks, and the vrc libraries its input goes through.
+func fuzzTarget(_ name: String, libraries: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: ["FuzzDriver", "FuzzSupport"] + libraries.map { .product(name: $0, package: "vrc") }
+    )
+}
+
 let package = Package(
     name: "vrc-fuzz",
     platforms: [.macOS(.v15)],
@@ -13,52 +21,10 @@ let package = Package(
     targets: [
         .target(name: "FuzzDriver"),
         .target(name: "FuzzSupport"),
-        .executableTarget(
-            name: "FuzzRouterDocument",
-            dependencies: [
-                "FuzzDriver",
-                "FuzzSupport",
-                .product(name: "RouterModel", package: "vrc"),
-                .product(name: "RouterCompiler", package: "vrc"),
-                .product(name: "NFTables", package: "vrc"),
-            ]
-        ),
-        .executableTarget(
-            name: "FuzzIptablesSave",
-            dependencies: [
-                "FuzzDriver",
-                "FuzzSupport",
-                .product(name: "IptablesImport", package: "vrc"),
-                .product(name: "NFTables", package: "vrc"),
-            ]
-        ),
-        .executableTarget(
-            name: "FuzzIpsetSave",
-            dependencies: [
-                "FuzzDriver",
-                "FuzzSupport",
-                .product(name: "IptablesImport", package: "vrc"),
-                .product(name: "NFTables", package: "vrc"),
-            ]
-        ),
-        .executableTarget(
-            name: "FuzzCloudStack",
-            dependencies: [
-                "FuzzDriver",
-                "FuzzSupport",
-                .product(name: "CloudStackImport", package: "vrc"),
-                .product(name: "RouterModel", package: "vrc"),
-                .product(name: "RouterCompiler", package: "vrc"),
-                .product(name: "NFTables", package: "vrc"),
-            ]
-        ),
-        .executableTarget(
-            name: "FuzzNetlinkReply",
-            dependencies: [
-                "FuzzDriver",
-                "FuzzSupport",
-                .product(name: "NFTables", package: "vrc"),
-            ]
-        ),
+        fuzzTarget("FuzzRouterDocument", libraries: ["RouterModel", "RouterCompiler", "NFTables"]),
+        fuzzTarget("FuzzIptablesSave", libraries: ["IptablesImport", "NFTables"]),
+        fuzzTarget("FuzzIpsetSave", libraries: ["IptablesImport", "NFTables"]),
+        fuzzTarget("FuzzCloudStack", libraries: ["CloudStackImport", "RouterModel", "RouterCompiler", "NFTables"]),
+        fuzzTarget("FuzzNetlinkReply", libraries: ["NFTables"]),
     ]
 )
