@@ -10,13 +10,20 @@
 # then the fuzzer runs on Fuzz/.corpus/<target>/ (its working corpus, kept between runs, not in git) seeded from
 # the fixtures (scripts/fuzz-seeds.py into Fuzz/.seeds/, with a dictionary of the seeds' words, plus real
 # netlink replies captured in a throwaway network namespace when run as root). Crashes, timeouts and out-of-memory inputs go to
-# Fuzz/findings/<target>/. One line per target is appended to Fuzz/executions.tsv (date, target, seconds,
-# executions, commit, result: ok, ok-tolerating, regression-fails or finding), and the totals over the whole
+# Fuzz/findings/<target>/. One line per target is appended to Fuzz/executions.tsv (date, target, seconds run,
+# executions, commit, result: ok, ok-tolerating, interrupted, regression-fails or finding), and the totals over the whole
 # ledger are printed at the end (findings counts the runs that were not ok).
 #
 # Exits 1 when any target had a finding (or a regression input fails again), 2 on a usage or build error.
 #
+# Speed: libFuzzer's leak check after every input that allocates more than it frees scans the whole heap, and
+# AddressSanitizer records a stack for every allocation; under Swift, which allocates for most values, the two
+# cost nine tenths of the time. The timed runs therefore leave out the per-input leak check (the regression
+# inputs are still replayed with it) and keep no allocation stacks and a 16 MB quarantine. Replay a finding with
+# FUZZ_FULL_REPORTS=1 (or the binary with ASAN_OPTIONS unset) for the stacks of a use after free.
+#
 # Environment: FUZZ_RSS_LIMIT_MB (default 2048), FUZZ_TIMEOUT (seconds per input, default 10),
+# FUZZ_DETECT_LEAKS=1 to check for leaks after every input, FUZZ_FULL_REPORTS=1 for AddressSanitizer's defaults,
 # FUZZ_LEDGER=0 to not append to the ledger, SWIFT (default swift), VRC_FUZZ_TOLERATE='TEXT|TEXT' to let
 # property violations whose message contains TEXT pass (open findings already reported; the ledger then says
 # ok-tolerating).
@@ -29,6 +36,7 @@ ALL_TARGETS=(FuzzRouterDocument FuzzIptablesSave FuzzIpsetSave FuzzCloudStack Fu
 RSS_LIMIT_MB="${FUZZ_RSS_LIMIT_MB:-2048}"
 INPUT_TIMEOUT="${FUZZ_TIMEOUT:-10}"
 LEDGER="$FUZZ/executions.tsv"
+INTERRUPTED=72 # libFuzzer's exit status after SIGINT
 # Optimised (about 4 times the executions of a debug build; Swift keeps its bounds and overflow checks), with
 # testability kept for FuzzNetlinkReply's `@testable import NFTables`.
 BUILD_FLAGS=(-c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing)
@@ -52,6 +60,10 @@ done
 export SWIFT_BACKTRACE=enable=no
 # LeakSanitizer cannot follow the references of Swift's lazily initialised globals (see Fuzz/lsan.supp).
 export LSAN_OPTIONS="suppressions=$FUZZ/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+DETECT_LEAKS="${FUZZ_DETECT_LEAKS:-0}"
+if [ "${FUZZ_FULL_REPORTS:-0}" != 1 ]; then
+    export ASAN_OPTIONS="malloc_context_size=0:quarantine_size_mb=16${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+fi
 
 echo "fuzz: building Fuzz/ (release, -sanitize=fuzzer,address)"
 build_log="$(mktemp)"
@@ -85,7 +97,7 @@ for target in "${TARGETS[@]}"; do
     corpus="$FUZZ/.corpus/$target"
     findings="$FUZZ/findings/$target"
     regressions="$FUZZ/regressions/$target"
-    log="$FUZZ/findings/$target.log"
+    log="$FUZZ/findings/$target.$$.log"
     regression_log="$FUZZ/findings/$target.regressions.log"
     regression_failed=0
     mkdir -p "$corpus" "$findings"
@@ -103,12 +115,14 @@ for target in "${TARGETS[@]}"; do
 
     echo "fuzz: $target: ${SECONDS_PER_TARGET}s"
     before="$(find "$findings" -type f | wc -l)"
+    started=$SECONDS
     dictionary=()
     [ -f "$FUZZ/.seeds/$target.dict" ] && dictionary=(-dict="$FUZZ/.seeds/$target.dict")
     "$BIN/$target" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb="$RSS_LIMIT_MB" -timeout="$INPUT_TIMEOUT" \
-        -print_final_stats=1 -artifact_prefix="$findings/" "${dictionary[@]}" "$corpus" "$FUZZ/.seeds/$target" \
+        -detect_leaks="$DETECT_LEAKS" -print_final_stats=1 -artifact_prefix="$findings/" "${dictionary[@]}" "$corpus" "$FUZZ/.seeds/$target" \
         >"$log" 2>&1
     status=$?
+    elapsed=$((SECONDS - started))
     after="$(find "$findings" -type f | wc -l)"
     executions="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
     if [ -z "$executions" ]; then
@@ -119,7 +133,10 @@ for target in "${TARGETS[@]}"; do
     result=ok
     [ -n "${VRC_FUZZ_TOLERATE:-}" ] && result=ok-tolerating
     [ "$regression_failed" -eq 1 ] && result=regression-fails
-    if [ "$status" -ne 0 ] || [ "$after" -gt "$before" ]; then
+    if [ "$status" -eq "$INTERRUPTED" ] && [ "$after" -eq "$before" ]; then
+        # Stopped by SIGINT sent to the fuzzer alone (to end a long run early): its executions count.
+        result=interrupted
+    elif [ "$status" -ne 0 ] || [ "$after" -gt "$before" ]; then
         result=finding
         [[ " ${failed[*]} " == *" $target "* ]] || failed+=("$target")
         grep -E "Fatal error|ERROR: |SUMMARY|artifact_prefix|Test unit written" "$log" | head -10
@@ -127,7 +144,7 @@ for target in "${TARGETS[@]}"; do
     fi
     echo "fuzz: $target: $executions executions, corpus $(ls "$corpus" | wc -l) inputs, $result"
     if [ "${FUZZ_LEDGER:-1}" != 0 ]; then
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$target" "$SECONDS_PER_TARGET" \
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$target" "$elapsed" \
             "$executions" "$commit" "$result" >>"$LEDGER"
     fi
 done
@@ -135,7 +152,7 @@ done
 echo
 echo "Executions across the ledger (Fuzz/executions.tsv; goal: 10,000,000 per target, no open finding):"
 awk -F'\t' 'NR > 1 {
-        runs[$2]++; secs[$2] += $3; execs[$2] += $4; if ($6 != "ok" && $6 != "ok-tolerating") found[$2]++
+        runs[$2]++; secs[$2] += $3; execs[$2] += $4; if ($6 != "ok" && $6 != "ok-tolerating" && $6 != "interrupted") found[$2]++
     }
     END {
         printf "%-20s %6s %10s %14s %9s\n", "target", "runs", "seconds", "executions", "findings"
