@@ -112,7 +112,8 @@ extension Interface: Codable, JSONRepresentable {
     }
 
     /// Linux's rules for a device name (`dev_valid_name`): 1-15 bytes, not `.` or `..`, no `/`, `:`, white
-    /// space or NUL; and, for nftables, no other control character and no trailing `*` (a wildcard).
+    /// space or NUL; and, for nftables, no other control character, no double quote or backslash, and no trailing
+    /// `*` (a wildcard; a `*` elsewhere is an ordinary character).
     static func parseName(_ text: String) -> Result<String, FieldError> {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { return .failure(FieldError("an interface name needs 1 to 15 bytes, found \"\"")) }
@@ -126,6 +127,12 @@ extension Interface: Codable, JSONRepresentable {
             UInt8(ascii: "/"): "\"/\"", UInt8(ascii: ":"): "\":\"", 0x20: "a space", 0x09: "a tab",
             0x0A: "a line break", 0x0B: "a vertical tab", 0x0C: "a form feed", 0x0D: "a carriage return", 0: "NUL",
         ]
+        // Linux allows these two, but an nftables string cannot hold a double quote, and nft reads a backslash as
+        // an escape.
+        let unquotable: [UInt8: String] = [
+            UInt8(ascii: "\""): "a double quote, which an nftables string cannot hold",
+            UInt8(ascii: "\\"): "a backslash, which nftables reads as an escape",
+        ]
         if text.hasSuffix("*") {
             return .failure(
                 FieldError(
@@ -136,6 +143,9 @@ extension Interface: Codable, JSONRepresentable {
             return .failure(
                 FieldError("\(text.quotedForMessage) contains \(what), which Linux does not allow in an interface name")
             )
+        }
+        if let bad = bytes.first(where: { unquotable[$0] != nil }), let what = unquotable[bad] {
+            return .failure(FieldError("\(text.quotedForMessage) contains \(what)"))
         }
         if let control = bytes.first(where: { $0 < 0x20 || $0 == 0x7F }) {
             let code = String(control, radix: 16, uppercase: true)

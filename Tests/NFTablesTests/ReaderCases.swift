@@ -232,6 +232,14 @@ enum ReaderCases {
                  {"verdict": "accept"}]
                 """#
             ),
+            // A '*' before the end is part of the name, not a wildcard (a fuzz finding: validation refused it).
+            .rule(
+                "meta iifname { \"e*h1\", \"lo\" } accept",
+                #"""
+                [{"match": {"left": "meta iifname", "op": "==", "right": {"set": ["e*h1", "lo"]}}},
+                 {"verdict": "accept"}]
+                """#
+            ),
             .rule(
                 "meta pkttype broadcast drop",
                 #"[{"match": {"left": "meta pkttype", "op": "==", "right": 1}}, {"verdict": "drop"}]"#),

@@ -487,6 +487,10 @@ struct ValidationTests {
             ruleset([match("tcp dport", operand: .set([.integer(1)]), op: .lt)]), at: location, mentioning: "with a set"
         )
         expectInvalid(ruleset([match("meta iifname", .string("*"))]), at: location, mentioning: "every interface")
+        expectInvalid(ruleset([match("meta iifname", .string("e\\h1"))]), at: location, mentioning: "backslash")
+        // Only a trailing '*' is a wildcard: nft and the kernel take "e*h1" as a name and match it exactly.
+        expectValid(ruleset([match("meta iifname", .string("e*h1"))]))
+        expectValid(ruleset([match("meta iifname", operand: .set([.string("e*h1"), .string("eth1")]))]))
     }
 
     @Test("NAT: a set of protocols names the transport protocol, as in nft; a range or a named set does not")

@@ -469,15 +469,12 @@ internal struct StatementValidator {
         if name.contains("\\") {
             return "the interface name \"\(name)\" contains a backslash, which nft reads as an escape"
         }
-        let body = name.hasSuffix("*") ? name.dropLast() : Substring(name)
+        // Only a trailing '*' is a wildcard; anywhere else it is an ordinary character ("e*h1" matches exactly).
         if name.hasSuffix("*") {
             guard wildcard else { return "\"\(name)\" is a wildcard; a device must be named exactly" }
-            guard !body.isEmpty else {
+            guard name != "*" else {
                 return "\"*\" alone matches every interface; nft refuses it, leave the match out"
             }
-        }
-        if body.contains("*") {
-            return "\"\(name)\" has a '*' before its end; only a trailing '*' is a wildcard"
         }
         return nil
     }
