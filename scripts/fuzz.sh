@@ -119,8 +119,8 @@ for target in "${TARGETS[@]}"; do
     dictionary=()
     [ -f "$FUZZ/.seeds/$target.dict" ] && dictionary=(-dict="$FUZZ/.seeds/$target.dict")
     "$BIN/$target" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb="$RSS_LIMIT_MB" -timeout="$INPUT_TIMEOUT" \
-        -detect_leaks="$DETECT_LEAKS" -print_final_stats=1 -artifact_prefix="$findings/" "${dictionary[@]}" "$corpus" "$FUZZ/.seeds/$target" \
-        >"$log" 2>&1
+        -detect_leaks="$DETECT_LEAKS" -print_final_stats=1 -artifact_prefix="$findings/" "${dictionary[@]}" \
+        "$corpus" "$FUZZ/.seeds/$target" >"$log" 2>&1
     status=$?
     elapsed=$((SECONDS - started))
     after="$(find "$findings" -type f | wc -l)"
