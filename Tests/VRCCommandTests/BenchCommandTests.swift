@@ -176,9 +176,15 @@ internal struct BenchCommandTests {
         try process.run()
         let prefix = "vrc-bench-\(process.processIdentifier)-"
         let own = { Self.benchNamespaces().filter { $0.hasPrefix(prefix) } }
+        // Each measurement makes its namespace and removes it: the signal may land between two, so the test
+        // remembers that one was seen rather than looking again.
         let deadline = ContinuousClock.now + .seconds(60)
-        while own().isEmpty, process.isRunning, ContinuousClock.now < deadline { usleep(5_000) }
-        try #require(!own().isEmpty, "the run made no namespace to interrupt")
+        var seen = own()
+        while seen.isEmpty, process.isRunning, ContinuousClock.now < deadline {
+            usleep(2_000)
+            seen = own()
+        }
+        try #require(!seen.isEmpty && process.isRunning, "the run made no namespace to interrupt")
         kill(process.processIdentifier, number)
         process.waitUntilExit()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
