@@ -16,11 +16,8 @@
 #
 # Exits 1 when any target had a finding (or a regression input fails again), 2 on a usage or build error.
 #
-# Speed: libFuzzer's leak check after every input that allocates more than it frees scans the whole heap, and
-# AddressSanitizer records a stack for every allocation; under Swift, which allocates for most values, the two
-# cost nine tenths of the time. The timed runs therefore leave out the per-input leak check (the regression
-# inputs are still replayed with it) and keep no allocation stacks and a 16 MB quarantine. Replay a finding with
-# FUZZ_FULL_REPORTS=1 (or the binary with ASAN_OPTIONS unset) for the stacks of a use after free.
+# Speed (Fuzz/README.md): timed runs leave out the per-input leak check and AddressSanitizer's allocation stacks,
+# which cost nine tenths of the time; the regression inputs are still replayed with the leak check.
 #
 # Environment: FUZZ_RSS_LIMIT_MB (default 2048), FUZZ_TIMEOUT (seconds per input, default 10),
 # FUZZ_DETECT_LEAKS=1 to check for leaks after every input, FUZZ_FULL_REPORTS=1 for AddressSanitizer's defaults,
@@ -97,8 +94,9 @@ for target in "${TARGETS[@]}"; do
     corpus="$FUZZ/.corpus/$target"
     findings="$FUZZ/findings/$target"
     regressions="$FUZZ/regressions/$target"
+    # Named after this run, so that two runs of one target can share its corpus.
     log="$FUZZ/findings/$target.$$.log"
-    regression_log="$FUZZ/findings/$target.regressions.log"
+    regression_log="$FUZZ/findings/$target.$$.regressions.log"
     regression_failed=0
     mkdir -p "$corpus" "$findings"
 

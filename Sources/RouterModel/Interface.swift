@@ -111,6 +111,20 @@ extension Interface: Codable, JSONRepresentable {
         return cidr
     }
 
+    /// The bytes an interface name cannot hold, with why: those Linux refuses (`dev_valid_name`), and two it allows
+    /// that an nftables string cannot carry.
+    private static let forbiddenNameBytes: [UInt8: String] = {
+        let linux: [UInt8: String] = [
+            UInt8(ascii: "/"): "\"/\"", UInt8(ascii: ":"): "\":\"", 0x20: "a space", 0x09: "a tab",
+            0x0A: "a line break", 0x0B: "a vertical tab", 0x0C: "a form feed", 0x0D: "a carriage return", 0: "NUL",
+        ]
+        let nftables: [UInt8: String] = [
+            UInt8(ascii: "\""): "a double quote, which an nftables string cannot hold",
+            UInt8(ascii: "\\"): "a backslash, which nftables reads as an escape",
+        ]
+        return linux.mapValues { "\($0), which Linux does not allow in an interface name" }.merging(nftables) { $1 }
+    }()
+
     /// Linux's rules for a device name (`dev_valid_name`): 1-15 bytes, not `.` or `..`, no `/`, `:`, white
     /// space or NUL; and, for nftables, no other control character, no double quote or backslash, and no trailing
     /// `*` (a wildcard; a `*` elsewhere is an ordinary character).
@@ -123,29 +137,14 @@ extension Interface: Codable, JSONRepresentable {
         guard text != ".", text != ".." else {
             return .failure(FieldError("\(text.quotedForMessage) is not a valid interface name"))
         }
-        let forbidden: [UInt8: String] = [
-            UInt8(ascii: "/"): "\"/\"", UInt8(ascii: ":"): "\":\"", 0x20: "a space", 0x09: "a tab",
-            0x0A: "a line break", 0x0B: "a vertical tab", 0x0C: "a form feed", 0x0D: "a carriage return", 0: "NUL",
-        ]
-        // Linux allows these two, but an nftables string cannot hold a double quote, and nft reads a backslash as
-        // an escape.
-        let unquotable: [UInt8: String] = [
-            UInt8(ascii: "\""): "a double quote, which an nftables string cannot hold",
-            UInt8(ascii: "\\"): "a backslash, which nftables reads as an escape",
-        ]
         if text.hasSuffix("*") {
             return .failure(
                 FieldError(
                     "\(text.quotedForMessage) ends in \"*\", which nftables reads as a wildcard for every name that "
                         + "begins with \(String(text.dropLast()).quotedForMessage)"))
         }
-        if let bad = bytes.first(where: { forbidden[$0] != nil }), let what = forbidden[bad] {
-            return .failure(
-                FieldError("\(text.quotedForMessage) contains \(what), which Linux does not allow in an interface name")
-            )
-        }
-        if let bad = bytes.first(where: { unquotable[$0] != nil }), let what = unquotable[bad] {
-            return .failure(FieldError("\(text.quotedForMessage) contains \(what)"))
+        if let reason = bytes.lazy.compactMap({ Self.forbiddenNameBytes[$0] }).first {
+            return .failure(FieldError("\(text.quotedForMessage) contains \(reason)"))
         }
         if let control = bytes.first(where: { $0 < 0x20 || $0 == 0x7F }) {
             let code = String(control, radix: 16, uppercase: true)
